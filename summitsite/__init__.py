@@ -1,0 +1,8 @@
+"""Summit Watch: a static site generator for coverage of political summits.
+
+The build is one pipeline, a module per stage:
+load (files -> raw data with positions) -> validate (collect every error)
+-> model (plain dataclasses) -> render (Jinja2) -> write (temp folder, then swap).
+"""
+
+__version__ = "0.1.0"

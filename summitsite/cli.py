@@ -1,0 +1,78 @@
+"""The command line: python build.py [build|check|serve] [--content DIR] [--out DIR]."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .write import UnsafeOutput, check_output
+
+COMMANDS = ("build", "check", "serve")
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a static site of a summit's timeline, who said what, and which "
+        "outlets reported it, from the articles and YAML annotations in a content folder.",
+        epilog="Without a command, 'build' is run. Exit codes: 0 ok, 1 content errors, 2 usage errors.",
+    )
+    main.add_argument("--version", action="version", version=f"summitsite {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in (
+        ("build", "validate the content and build the site into the output folder"),
+        ("check", "validate the content and render every page, but write nothing"),
+        ("serve", "build, serve on localhost and rebuild on change (not available yet)"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                             help="the content folder (default: content)")  # fmt: skip
+        if name != "check":
+            command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                                 help="the output folder, replaced whole (default: site)")  # fmt: skip
+        command.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "build")
+    args = parser().parse_args(args_list)
+    if args.command == "serve":
+        print("python build.py serve: the development server is not available yet; "
+              "use 'python build.py build' and open site/index.html", file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    return run(args.command, args.content, getattr(args, "out", None), quiet=args.quiet)
+
+
+def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -> int:
+    from .pipeline import PROJECT, build  # imported here so --help stays instant
+
+    if out is not None:
+        try:
+            check_output(out, [content, PROJECT, Path.cwd()])
+        except UnsafeOutput as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    started = time.perf_counter()
+    result = build(content, out)
+    if not result.ok:
+        for error in result.errors:
+            print(error, file=sys.stderr)
+        kept = f"; {out} left as it was" if out is not None else ""
+        count = len(result.errors)
+        print(f"{count} error{'s' if count != 1 else ''}{kept}", file=sys.stderr)
+        return EXIT_CONTENT
+    if not quiet and result.site is not None:
+        site, seconds = result.site, time.perf_counter() - started
+        quotes = sum(len(a.quotes) for a in site.articles)
+        done = f"built {len(result.files)} files into {out}" if out is not None else "content is valid"
+        print(f"{done}: {len(site.summits)} summit(s), {len(site.articles)} article(s), "
+              f"{quotes} quote(s), {len(site.people)} people, {len(site.outlets)} outlets "
+              f"in {seconds:.2f} s")  # fmt: skip
+    return EXIT_OK

@@ -1,0 +1,83 @@
+"""An article's Markdown as HTML, with every annotated quote highlighted and anchored.
+
+Quote spans are offsets in the article's text. Before Markdown runs, a private-use
+character that encodes its own index is put at every span boundary; after it runs,
+the boundaries are found again in the HTML and each run of text that lies inside
+one or more quotes is wrapped in <mark>. Only text runs are wrapped, never tags, so
+the result stays well-formed whatever Markdown made of the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import markdown
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from .model import Article, Quote
+
+_BASE = 0xF0000  # Supplementary Private Use Area-A: never in a real article
+_BOUNDARY = re.compile("[\U000f0000-\U000ffffd]")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def article_html(article: Article, label: Callable[[Quote], str]) -> Markup:
+    text = _BOUNDARY.sub("", article.text)  # a stray marker in the text would confuse us
+    offsets = sorted({o for q in article.quotes for o in q.span})
+    covering = [
+        [q for q in article.quotes if q.span[0] <= offset < q.span[1]] for offset in offsets
+    ]  # covering[i]: the quotes that cover the text after boundary i
+    marked = _insert_boundaries(text, offsets) if article.quotes else text
+    html = markdown.markdown(_paragraphs_as_lines(marked), output_format="html")
+    return Markup(_wrap_runs(html, covering, label))
+
+
+def _insert_boundaries(text: str, offsets: list[int]) -> str:
+    pieces, last = [], 0
+    for index, offset in enumerate(offsets):
+        pieces.append(text[last:offset])
+        pieces.append(chr(_BASE + index))
+        last = offset
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _paragraphs_as_lines(text: str) -> str:
+    """The format puts one paragraph on each line; Markdown needs blank lines between."""
+    return re.sub(r"\n(?=[^\n])", "\n\n", text)
+
+
+def _wrap_runs(html: str, covering: list[list[Quote]], label: Callable[[Quote], str]) -> str:
+    out: list[str] = []
+    active: list[Quote] = []
+    started: set[Quote] = set()
+    for piece in _TAG_OR_TEXT.split(html):
+        if piece.startswith("<"):
+            marks = _BOUNDARY.findall(piece)
+            if marks:
+                active = covering[ord(marks[-1]) - _BASE]
+            out.append(_BOUNDARY.sub("", piece))
+            continue
+        markers = _BOUNDARY.findall(piece)
+        for run_index, run in enumerate(_BOUNDARY.split(piece)):
+            if run_index:
+                active = covering[ord(markers[run_index - 1]) - _BASE]
+            if run and active:
+                out.append(_mark(run, active, started, label))
+            else:
+                out.append(run)
+    return "".join(out)
+
+
+def _mark(run: str, active: list[Quote], started: set[Quote], label: Callable[[Quote], str]) -> str:
+    fresh = [q for q in active if q not in started]
+    started.update(fresh)
+    anchors = "".join(f'<span class="anchor" id="{q.anchor}"></span>' for q in fresh[1:])
+    kinds = " ".join(sorted({q.kind for q in active}))
+    ids = " ".join(q.anchor for q in active)
+    title = "; ".join(f"{label(q)} ({q.kind})" for q in active)
+    first = f' id="{fresh[0].anchor}"' if fresh else ""
+    return f'{anchors}<mark class="quote {kinds}"{first} data-quotes="{ids}" title="{escape(title)}">{run}</mark>'

@@ -1,0 +1,147 @@
+"""The reader-facing words: UI strings, dates and times, language and country names.
+
+Every page is in the site's UI language (site.yaml `language`); English and Russian
+are provided. Month and day names are ours, not the C library's, so output never
+depends on the machine's locale.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from .iso import COUNTRIES, LANGUAGES
+
+MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+}
+WEEKDAYS = {
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    "ru": "понедельник вторник среда четверг пятница суббота воскресенье",
+}
+
+RUSSIAN = {
+    "Skip to content": "Перейти к содержанию",
+    "Home": "Главная",
+    "Timeline": "Хроника",
+    "Who said what": "Кто что сказал",
+    "People": "Люди",
+    "Outlets": "Издания",
+    "Articles": "Статьи",
+    "Summit": "Саммит",
+    "Where": "Где",
+    "When": "Когда",
+    "Who": "Кто",
+    "Time zone": "Часовой пояс",
+    "Key moments": "Ключевые моменты",
+    "Latest statements": "Последние заявления",
+    "Full timeline": "Вся хроника",
+    "All statements": "Все заявления",
+    "direct": "прямая речь",
+    "indirect": "косвенная речь",
+    "Direct quote": "Прямая речь",
+    "Indirect statement": "Косвенная речь",
+    "Translation": "Перевод",
+    "Original": "Оригинал",
+    "via": "со ссылкой на",
+    "Reported by": "Сообщает",
+    "in the article": "в статье",
+    "Said at": "Сказано на событии",
+    "Sources": "Источники",
+    "Took part": "Участники",
+    "What was said": "Что было сказано",
+    "Published": "Опубликовано",
+    "Language": "Язык",
+    "Outlet": "Издание",
+    "Source chain": "Цепочка источников",
+    "Original address": "Исходный адрес",
+    "not given": "не указан",
+    "Annotated statements": "Размеченные высказывания",
+    "Statements": "Высказывания",
+    "statements": "высказываний",
+    "Role": "Должность",
+    "Country": "Страна",
+    "Events": "События",
+    "Cites": "Ссылается на",
+    "Cited by": "На него ссылаются",
+    "Cited as the source of": "Указан как источник статей",
+    "Timeline events it reports": "События хроники по его сообщениям",
+    "Kind": "Тип",
+    "Website": "Сайт",
+    "agency": "агентство",
+    "newspaper": "газета",
+    "broadcaster": "телерадиокомпания",
+    "online": "интернет-издание",
+    "government": "государственный источник",
+    "Page not found": "Страница не найдена",
+    "This page does not exist. Start again from the home page.":
+        "Такой страницы нет. Начните с главной страницы.",
+    "all day": "в течение дня",
+    "Times are local": "Время местное",
+    "with UTC alongside": "рядом указано UTC",
+    "No statements annotated yet.": "Высказывания пока не размечены.",
+    "None": "Нет",
+    "Nobody": "Никто",
+    "Summits": "Саммиты",
+    "Built from": "Собрано из",
+    "articles": "статей",
+    "people": "людей",
+    "outlets": "изданий",
+}  # fmt: skip
+STRINGS = {"en": {}, "ru": RUSSIAN}
+UI_LANGUAGES = tuple(STRINGS)
+
+
+class Words:
+    """Formatting in one UI language; passed to templates as helpers."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in STRINGS else "en"
+        self.strings = STRINGS[self.lang]
+        self.months = MONTHS[self.lang].split()
+        self.weekdays = WEEKDAYS[self.lang].split()
+
+    def __call__(self, text: str) -> str:
+        return self.strings.get(text, text)
+
+    def date(self, day: date) -> str:
+        return f"{day.day} {self.months[day.month - 1]} {day.year}"
+
+    def day(self, day: date) -> str:
+        return f"{self.weekdays[day.weekday()]}, {self.date(day)}"
+
+    def short_date(self, day: date) -> str:
+        return f"{day.day} {self.months[day.month - 1][:3]}"
+
+    def date_range(self, start: date, end: date) -> str:
+        return self.date(start) if start == end else f"{self.date(start)} – {self.date(end)}"
+
+    @staticmethod
+    def clock(moment: datetime) -> str:
+        return f"{moment:%H:%M}" if moment.second == 0 else f"{moment:%H:%M:%S}"
+
+    @staticmethod
+    def offset(moment: datetime) -> str:
+        delta = moment.utcoffset() or timedelta()
+        sign = "−" if delta < timedelta() else "+"
+        minutes = abs(int(delta.total_seconds())) // 60
+        return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+    def utc(self, moment: datetime, local_day: date) -> str:
+        """'18:20 UTC', with the UTC date when it is not the local one."""
+        in_utc = moment.astimezone(UTC)
+        text = f"{self.clock(in_utc)} UTC"
+        return text if in_utc.date() == local_day else f"{text}, {self.short_date(in_utc.date())}"
+
+    def published(self, moment: date | datetime) -> str:
+        if isinstance(moment, datetime):
+            return f"{self.date(moment.date())}, {self.clock(moment)} ({self.offset(moment)})"
+        return self.date(moment)
+
+    @staticmethod
+    def language(code: str) -> str:
+        return LANGUAGES.get(code.split("-")[0], code)
+
+    @staticmethod
+    def country(code: str | None) -> str:
+        return COUNTRIES.get(code or "", code or "")

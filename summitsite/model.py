@@ -1,0 +1,427 @@
+"""Model: validated raw content -> plain dataclasses linked to each other.
+
+Site holds Summits (with their timeline Events), People, Outlets and Articles; an
+Article holds its Quotes. Back-links (a person's quotes, an outlet's articles, the
+outlets that cite each other) are filled in here once, so templates only read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .load import RawContent
+from .slug import slugify
+from .timeparse import localize, parse_date, parse_time, parse_zone
+from .validate import Checked
+
+LangText = dict[str, str]  # language code -> text, in the order the editor wrote them
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text and the language it is written in."""
+
+    value: str
+    lang: str
+
+
+def pick(texts: LangText, lang: str) -> Text:
+    """The text in lang, else in its base language, else the first one written."""
+    if lang in texts:
+        return Text(texts[lang], lang)
+    base = lang.split("-")[0]
+    for code, value in texts.items():
+        if code.split("-")[0] == base:
+            return Text(value, code)
+    code, value = next(iter(texts.items()))
+    return Text(value, code)
+
+
+@dataclass(eq=False)
+class Person:
+    id: str
+    slug: str
+    name: LangText
+    aliases: list[str]
+    role: LangText | None
+    country: str | None
+    quotes: list[Quote] = field(default_factory=list, repr=False)
+    events: list[Event] = field(default_factory=list, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"people/{self.slug}.html"
+
+
+@dataclass(eq=False)
+class Outlet:
+    id: str
+    slug: str
+    name: str
+    url: str
+    country: str
+    language: str
+    kind: str
+    articles: list[Article] = field(default_factory=list, repr=False)
+    cited_in: list[Article] = field(default_factory=list, repr=False)
+    cites: list[Outlet] = field(default_factory=list, repr=False)
+    cited_by: list[Outlet] = field(default_factory=list, repr=False)
+    sourced_events: list[Event] = field(default_factory=list, repr=False)
+
+    @property
+    def page(self) -> str:
+        return f"outlets/{self.slug}.html"
+
+
+@dataclass(eq=False)
+class Source:
+    """Where a timeline event is reported: an article the site holds, or an outside report."""
+
+    outlet: Outlet
+    url: str | None
+    via: list[Outlet]
+    article: Article | None = None
+    note: LangText | None = None
+
+
+@dataclass(frozen=True)
+class EventTime:
+    day: date  # the local date in the summit's time zone
+    local: datetime | None  # None for a day-precision event
+    utc: datetime | None
+
+    @property
+    def timed(self) -> bool:
+        return self.local is not None
+
+
+@dataclass(eq=False)
+class Event:
+    id: str
+    anchor: str
+    summit: Summit = field(repr=False)
+    time: EventTime
+    time_note: LangText | None
+    title: LangText
+    description: LangText | None
+    key: bool
+    people: list[Person]
+    sources: list[Source]
+    quotes: list[Quote] = field(default_factory=list, repr=False)
+
+
+@dataclass(eq=False)
+class Summit:
+    id: str
+    slug: str
+    name: LangText
+    place: LangText
+    zone: ZoneInfo
+    start: date
+    end: date
+    description: LangText | None
+    participants: list[Person]
+    events: list[Event] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"summits/{self.slug}.html"
+
+    @property
+    def days(self) -> list[tuple[date, list[Event]]]:
+        grouped: dict[date, list[Event]] = {}
+        for event in self.events:
+            grouped.setdefault(event.time.day, []).append(event)
+        return list(grouped.items())
+
+    @property
+    def key_events(self) -> list[Event]:
+        return [e for e in self.events if e.key] or self.events[:5]
+
+
+@dataclass(eq=False)
+class Quote:
+    article: Article = field(repr=False)
+    number: int  # 1-based place in the article's annotations
+    speaker: Person
+    kind: str
+    span: tuple[int, int]
+    translation: LangText | None
+    event_id: str | None  # resolved to event once the timeline is built
+    note: LangText | None
+    event: Event | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"quote-{self.number}"
+
+    @property
+    def text(self) -> str:
+        """The quote exactly as the article has it."""
+        return self.article.text[self.span[0] : self.span[1]]
+
+
+@dataclass(eq=False)
+class Article:
+    slug: str
+    title: LangText
+    outlet: Outlet
+    via: list[Outlet]
+    url: str | None
+    published: date | datetime
+    language: str
+    summit: Summit
+    text: str
+    quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return f"articles/{self.slug}.html"
+
+    @property
+    def chain(self) -> list[Outlet]:
+        """The outlet, then the outlets it cites, nearest first."""
+        return [self.outlet, *self.via]
+
+    @property
+    def sort_key(self) -> tuple[datetime, str]:
+        moment = self.published
+        if not isinstance(moment, datetime):
+            moment = datetime.combine(moment, time(), UTC)
+        return (moment.astimezone(UTC), self.slug)
+
+
+@dataclass(eq=False)
+class Site:
+    title: str
+    language: str
+    base_url: str | None
+    description: LangText | None
+    people: list[Person]
+    outlets: list[Outlet]
+    summits: list[Summit]
+    articles: list[Article]
+
+    @property
+    def quotes(self) -> list[Quote]:
+        return [q for a in self.articles for q in a.quotes]
+
+    @property
+    def latest_quotes(self) -> list[Quote]:
+        return [q for a in reversed(self.articles) for q in a.quotes]
+
+
+def _lang_text(value: Any, default_lang: str) -> LangText | None:
+    if value is None:
+        return None
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {default_lang: value}
+
+
+def build_site(raw: RawContent, checked: Checked) -> Site:
+    """Link the validated content together. Assumes validate() found no error."""
+    config = raw.site.data if raw.site else {}
+    lang = config.get("language", "en")
+    people = _people(raw.people.data if raw.people else {}, lang)
+    outlets = _outlets(raw.outlets.data if raw.outlets else {})
+    summits = {sid: _summit(sid, doc.data, people, lang) for sid, doc in raw.summits.items()}
+    articles = {
+        slug: _article(slug, doc.data, raw.texts[slug].text, outlets, summits, people, checked)
+        for slug, doc in raw.articles.items()
+    }
+    for sid, doc in raw.summits.items():
+        _timeline(summits[sid], doc.data.get("timeline") or [], people, outlets, articles, lang)
+    site = Site(
+        title=config["title"],
+        language=lang,
+        base_url=(config.get("base_url") or "").rstrip("/") + "/" if config.get("base_url") else None,
+        description=_lang_text(config.get("description"), lang),
+        people=sorted(people.values(), key=lambda p: (pick(p.name, lang).value.casefold(), p.id)),
+        outlets=sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id)),
+        summits=sorted(summits.values(), key=lambda s: (s.start, s.id)),
+        articles=sorted(articles.values(), key=lambda a: a.sort_key),
+    )
+    _link(site)
+    return site
+
+
+def _people(data: dict[str, Any], lang: str) -> dict[str, Person]:
+    return {
+        str(pid): Person(
+            id=str(pid),
+            slug=slugify(str(pid)),
+            name=_lang_text(entry["name"], lang) or {},
+            aliases=list(entry.get("aliases") or []),
+            role=_lang_text(entry.get("role"), lang),
+            country=entry.get("country"),
+        )
+        for pid, entry in data.items()
+    }
+
+
+def _outlets(data: dict[str, Any]) -> dict[str, Outlet]:
+    return {
+        str(oid): Outlet(
+            id=str(oid),
+            slug=slugify(str(oid)),
+            name=str(entry["name"]),
+            url=entry["url"],
+            country=entry["country"],
+            language=entry["language"],
+            kind=entry["kind"],
+        )
+        for oid, entry in data.items()
+    }
+
+
+def _summit(sid: str, data: dict[str, Any], people: dict[str, Person], lang: str) -> Summit:
+    return Summit(
+        id=sid,
+        slug=slugify(sid),
+        name=_lang_text(data["name"], lang) or {},
+        place=_lang_text(data["place"], lang) or {},
+        zone=parse_zone(data["timezone"]),
+        start=parse_date(data["start"]),
+        end=parse_date(data["end"]),
+        description=_lang_text(data.get("description"), lang),
+        participants=[people[p] for p in data["participants"]],
+    )
+
+
+def _article(
+    slug: str,
+    data: dict[str, Any],
+    text: str,
+    outlets: dict[str, Outlet],
+    summits: dict[str, Summit],
+    people: dict[str, Person],
+    checked: Checked,
+) -> Article:
+    article = Article(
+        slug=slugify(slug),
+        title=_lang_text(data["title"], data["language"]) or {},
+        outlet=outlets[data["outlet"]],
+        via=[outlets[o] for o in data.get("via") or []],
+        url=data.get("url"),
+        published=parse_time(data["published"]),
+        language=data["language"],
+        summit=summits[data["summit"]],
+        text=text,
+    )
+    for index, entry in enumerate(data.get("quotes") or []):
+        article.quotes.append(
+            Quote(
+                article=article,
+                number=index + 1,
+                speaker=people[entry["speaker"]],
+                kind=entry["kind"],
+                span=checked.spans[(slug, index)],
+                translation=_lang_text(entry.get("translation"), data["language"]),
+                event_id=entry.get("event"),
+                note=_lang_text(entry.get("note"), data["language"]),
+            )
+        )
+    return article
+
+
+def _event_time(text: str, zone: ZoneInfo) -> EventTime:
+    moment = parse_time(text)
+    if not isinstance(moment, datetime):
+        return EventTime(moment, None, None)
+    local = localize(moment, zone)
+    return EventTime(local.date(), local, local.astimezone(UTC))
+
+
+def _timeline(
+    summit: Summit,
+    entries: list[dict[str, Any]],
+    people: dict[str, Person],
+    outlets: dict[str, Outlet],
+    articles: dict[str, Article],
+    lang: str,
+) -> None:
+    events = [
+        Event(
+            id=str(entry["id"]),
+            anchor=slugify(str(entry["id"])) or "event",
+            summit=summit,
+            time=_event_time(entry["time"], summit.zone),
+            time_note=_lang_text(entry.get("time_note"), lang),
+            title=_lang_text(entry["title"], lang) or {},
+            description=_lang_text(entry.get("description"), lang),
+            key=bool(entry.get("key", False)),
+            people=[people[p] for p in entry.get("people") or []],
+            sources=[_source(s, outlets, articles, lang) for s in entry.get("sources") or []],
+        )
+        for entry in entries
+    ]
+    summit.events = _chronological(events)
+
+
+def _chronological(events: list[Event]) -> list[Event]:
+    """Timed events by their moment; a day-precision event stays after the timed event
+    written before it on the same day (or opens its day when none is)."""
+    keys: list[tuple[date, datetime, int]] = []
+    previous: datetime | None = None
+    for index, event in enumerate(events):
+        if event.time.utc is not None:
+            previous = event.time.utc
+            instant = previous
+        elif previous is not None and previous.astimezone(event.summit.zone).date() == event.time.day:
+            instant = previous
+        else:
+            instant = datetime.combine(event.time.day, time(), event.summit.zone).astimezone(UTC)
+        keys.append((event.time.day, instant, index))
+    return [events[k[2]] for k in sorted(keys)]
+
+
+def _source(value: Any, outlets: dict[str, Outlet], articles: dict[str, Article], lang: str) -> Source:
+    if isinstance(value, str):
+        article = articles[value]
+        return Source(article.outlet, article.url, article.via, article)
+    return Source(
+        outlet=outlets[value["outlet"]],
+        url=value["url"],
+        via=[outlets[o] for o in value.get("via") or []],
+        note=_lang_text(value.get("note"), lang),
+    )
+
+
+def _link(site: Site) -> None:
+    """Fill in the back-links: who said what, who cites whom, which events an outlet sources."""
+    cites: dict[Outlet, set[Outlet]] = {o: set() for o in site.outlets}
+    for article in site.articles:
+        article.outlet.articles.append(article)
+        article.summit.articles.append(article)
+        for outlet in article.via:
+            outlet.cited_in.append(article)
+        events = {e.id: e for e in article.summit.events}
+        for quote in article.quotes:
+            quote.event = events.get(quote.event_id) if quote.event_id else None
+            quote.speaker.quotes.append(quote)
+            if quote.event:
+                quote.event.quotes.append(quote)
+        _add_chain(cites, article.chain)
+    for summit in site.summits:
+        for event in summit.events:
+            for person in event.people:
+                person.events.append(event)
+            for source in event.sources:
+                _add_chain(cites, [source.outlet, *source.via])
+                if event not in source.outlet.sourced_events:
+                    source.outlet.sourced_events.append(event)
+    order = {o: i for i, o in enumerate(site.outlets)}
+    for outlet, cited in cites.items():
+        outlet.cites = sorted(cited, key=order.__getitem__)
+        for other in outlet.cites:
+            other.cited_by.append(outlet)
+    for outlet in site.outlets:
+        outlet.cited_by.sort(key=order.__getitem__)
+
+
+def _add_chain(cites: dict[Outlet, set[Outlet]], chain: list[Outlet]) -> None:
+    for reporter, source in zip(chain, chain[1:], strict=False):
+        cites[reporter].add(source)

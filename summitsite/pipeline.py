@@ -1,0 +1,53 @@
+"""The whole build, top to bottom: load -> validate -> model -> render -> write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, ErrorList
+from .load import load_content
+from .model import Site, build_site
+from .render import TemplateProblem, render_site
+from .validate import validate
+from .write import write_site
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT / "templates"
+STATIC = PROJECT / "static"
+
+
+@dataclass
+class Result:
+    errors: list[ContentError] = field(default_factory=list)
+    site: Site | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def build(content: Path, out: Path | None) -> Result:
+    """Build content into out; with out=None, check everything and write nothing."""
+    errors = ErrorList()
+    raw = load_content(content, errors)
+    checked = validate(raw, errors)
+    if errors:
+        return Result(errors.sorted())
+    site = build_site(raw, checked)
+    try:
+        files = render_site(site, TEMPLATES) | static_files(STATIC)
+    except TemplateProblem as problem:
+        return Result([problem.error], site)
+    if out is not None:
+        write_site(files, out)
+    return Result([], site, files)
+
+
+def static_files(folder: Path) -> dict[str, bytes]:
+    return {
+        f"static/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -1,0 +1,163 @@
+"""Render: the model -> every page of the site, as bytes keyed by output path.
+
+Jinja2 with autoescape and StrictUndefined. Every link is relative (`link()` prefixes
+the way back to the site root), so the site works opened from disk and under any
+sub-path. A template error is reported with the template's name and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .errors import ContentError
+from .highlight import article_html
+from .i18n import Words
+from .load import display_path
+from .model import Event, LangText, Quote, Site, Summit, Text, pick
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # output path, e.g. "people/putin.html"
+    template: str
+    context: dict[str, Any]
+
+
+class TemplateProblem(Exception):
+    """A template failed; carries the error at the template's file and line."""
+
+    def __init__(self, error: ContentError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def pages(site: Site) -> Iterator[Page]:
+    yield Page("index.html", "home.html", {})
+    yield Page("quotes.html", "quotes.html", {})
+    yield Page("404.html", "404.html", {})
+    for summit in site.summits:
+        yield Page(summit.url, "summit.html", {"summit": summit})
+    yield Page("people/index.html", "people.html", {})
+    for person in site.people:
+        yield Page(person.url, "person.html", {"person": person})
+    yield Page("outlets/index.html", "outlets.html", {})
+    for outlet in site.outlets:
+        yield Page(outlet.page, "outlet.html", {"outlet": outlet})
+    yield Page("articles/index.html", "articles.html", {})
+    for article in site.articles:
+        yield Page(article.page, "article.html", {"article": article})
+
+
+def render_site(site: Site, templates: Path) -> dict[str, bytes]:
+    env = environment(templates)
+    words = Words(site.language)
+    output: dict[str, bytes] = {}
+    for page in pages(site):
+        helpers = _helpers(site, words, page.path)
+        try:
+            html = env.get_template(page.template).render(site=site, **helpers, **page.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(
+                ContentError(display_path(Path(exc.filename or page.template)), exc.lineno, 1, f"template syntax error: {exc.message}")
+            ) from None
+        except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
+            raise TemplateProblem(_template_error(exc, templates, page)) from None
+        output[page.path] = html.encode("utf-8")
+    return output
+
+
+def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError:
+    """The innermost template frame of a rendering failure."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(templates))]
+    where = frames[-1] if frames else None
+    path = display_path(Path(where.filename)) if where else display_path(templates / page.template)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return ContentError(path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}")
+
+
+def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
+    root = "../" * path.count("/")
+    if path == "404.html" and site.base_url:
+        root = site.base_url  # a 404 is served at any depth: only absolute links hold
+    lang = words.lang
+
+    def link(target: str) -> str:
+        return root + target
+
+    def text(value: LangText | Text | str | None, default_lang: str | None = None) -> Markup:
+        """A text in the page's language where there is one, marked with lang where not."""
+        if value is None:
+            return Markup("")
+        chosen = value if isinstance(value, Text) else (
+            Text(value, default_lang or lang) if isinstance(value, str) else pick(value, lang)
+        )  # fmt: skip
+        if chosen.lang == lang:
+            return escape(chosen.value)
+        return Markup('<span lang="{}">{}</span>').format(chosen.lang, chosen.value)
+
+    def article_body(article: Any) -> Markup:
+        return article_html(article, lambda q: pick(q.speaker.name, lang).value)
+
+    return {
+        "_": words,
+        "words": words,
+        "page_path": path,
+        "root": root,
+        "link": link,
+        "text": text,
+        "name": lambda person: text(person.name),
+        "article_body": article_body,
+        "single_summit": site.summits[0] if len(site.summits) == 1 else None,
+        "timeline_link": _timeline_link(site, link),
+        "event_link": lambda event: link(f"{event.summit.url}#{event.anchor}"),
+        "quote_link": lambda quote: link(f"{quote.article.page}#{quote.anchor}"),
+        "translation": lambda quote: _translation(quote, lang),
+        "local_time": lambda event: _local_time(event, words),
+        "zone_label": lambda summit: _zone_label(summit, words),
+    }
+
+
+def _timeline_link(site: Site, link: Callable[[str], str]) -> str:
+    return link(site.summits[0].url) if len(site.summits) == 1 else link("index.html#summits")
+
+
+def _translation(quote: Quote, lang: str) -> Text | None:
+    """The translation to show beside a quote: the page's language first."""
+    if not quote.translation or quote.article.language == lang:
+        return None
+    return pick(quote.translation, lang)
+
+
+def _local_time(event: Event, words: Words) -> Markup:
+    moment = event.time.local
+    if moment is None:
+        iso = event.time.day.isoformat()
+        return Markup('<time datetime="{}">{}</time>').format(iso, words("all day"))
+    label = f"{words.clock(moment)} {moment.tzname()}"
+    return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), label)
+
+
+def _zone_label(summit: Summit, words: Words) -> str:
+    """'America/Anchorage (AKDT, UTC−08:00)': the zone as it was during the summit."""
+    moment = datetime.combine(summit.start, time(12), summit.zone)
+    return f"{summit.zone.key} ({moment.tzname()}, {words.offset(moment)})"

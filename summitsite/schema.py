@@ -1,0 +1,300 @@
+"""The content format, declared once: every file's keys, their types and references.
+
+A spec checks a value at a key path of a YamlDoc and reports what is wrong through a
+Checker, which also collects the references (to people, outlets, summits, articles and
+timeline events) that the validator resolves once every file is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ErrorList, did_you_mean
+from .iso import COUNTRIES, LANGUAGES
+from .load import KeyPath, YamlDoc
+from .timeparse import BadValue, parse_date, parse_datetime, parse_time, parse_zone
+
+
+@dataclass
+class Ref:
+    """A reference to check once every id is known."""
+
+    kind: str  # person | outlet | summit | article | event
+    target: str
+    doc: YamlDoc
+    keypath: KeyPath
+
+
+@dataclass
+class Checker:
+    doc: YamlDoc
+    errors: ErrorList
+    refs: list[Ref] = field(default_factory=list)
+
+    def fail(self, keypath: KeyPath, message: str, *, on_key: bool = False) -> None:
+        line, column = self.doc.key_at(keypath) if on_key else self.doc.at(keypath)
+        self.errors.add(self.doc.path, line, column, message)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+class Spec:
+    expected = "a value"
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        raise NotImplementedError
+
+    def wrong_type(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        ctx.fail(keypath, f"{_name(keypath)} must be {self.expected}, not {_kind_of(value)}")
+
+
+def _name(keypath: KeyPath) -> str:
+    steps = [str(k) for k in keypath if not isinstance(k, int)]
+    return f"'{steps[-1]}'" if steps else "the file"
+
+
+class Text(Spec):
+    expected = "a text"
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if not isinstance(value, str):
+            self.wrong_type(value, keypath, ctx)
+        elif not value.strip():
+            ctx.fail(keypath, f"{_name(keypath)} is empty")
+
+
+class Parsed(Text):
+    """A text that a parser must accept (dates, zones, codes, addresses)."""
+
+    def __init__(self, expected: str, parse: Callable[[str], object]) -> None:
+        self.expected = expected
+        self.parse = parse
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.wrong_type(value, keypath, ctx)
+            return
+        try:
+            self.parse(value)
+        except BadValue as exc:
+            ctx.fail(keypath, str(exc))
+
+
+def _code(table: dict[str, str], what: str, pattern: str) -> Callable[[str], object]:
+    def parse(value: str) -> object:
+        base = value.split("-")[0] if what == "language" else value
+        if not re.fullmatch(pattern, value) or base not in table:
+            raise BadValue(f"unknown {what} code '{value}'{did_you_mean(value, table)}")
+        return value
+
+    return parse
+
+
+def _url(value: str) -> object:
+    if not re.match(r"https?://[^\s/]+", value):
+        raise BadValue(f"'{value}' is not a web address (it must start with http:// or https://)")
+    return value
+
+
+def _id(value: str) -> object:
+    if not value.strip() or any(c in value for c in "/\\") or value.startswith("."):
+        raise BadValue(f"'{value}' cannot be an id: use letters, digits and hyphens")
+    return value
+
+
+class LangText(Spec):
+    """A text, or a mapping of language code to text: {en: ..., ru: ...}."""
+
+    def __init__(self, *, plain: bool = True) -> None:
+        self.plain = plain
+        self.expected = ("a text or " if plain else "") + "a mapping of language code to text"
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if not self.plain and not isinstance(value, dict):
+            self.wrong_type(value, keypath, ctx)
+        elif isinstance(value, dict):
+            if not value:
+                ctx.fail(keypath, f"{_name(keypath)} is empty")
+            for lang, text in value.items():
+                LANGUAGE.check(lang, keypath + (lang,), ctx)
+                TEXT.check(text, keypath + (lang,), ctx)
+        else:
+            TEXT.check(value, keypath, ctx)
+
+
+class Choice(Spec):
+    def __init__(self, *choices: str) -> None:
+        self.choices = choices
+        self.expected = "one of " + ", ".join(choices)
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if value not in self.choices:
+            hint = did_you_mean(value, self.choices) if isinstance(value, str) else ""
+            ctx.fail(keypath, f"{_name(keypath)} must be {self.expected}, not {_kind_of(value)}{hint}")
+
+
+class Boolean(Spec):
+    expected = "true or false"
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if not isinstance(value, bool):
+            self.wrong_type(value, keypath, ctx)
+
+
+class RefTo(Spec):
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.expected = f"the id of {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value:
+            self.wrong_type(value, keypath, ctx)
+        else:
+            ctx.refs.append(Ref(self.kind, value, ctx.doc, keypath))
+
+
+class ListOf(Spec):
+    def __init__(self, item: Spec, *, unique: bool = False) -> None:
+        self.item = item
+        self.unique = unique
+        self.expected = "a list"
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if not isinstance(value, list):
+            self.wrong_type(value, keypath, ctx)
+            return
+        seen: set[Any] = set()
+        for i, item in enumerate(value):
+            self.item.check(item, keypath + (i,), ctx)
+            if self.unique and isinstance(item, str):
+                if item in seen:
+                    ctx.fail(keypath + (i,), f"'{item}' is listed twice")
+                seen.add(item)
+
+
+class Record(Spec):
+    """A mapping with known keys: some required, the rest optional."""
+
+    expected = "a mapping of keys to values"
+
+    def __init__(self, required: dict[str, Spec], optional: dict[str, Spec] | None = None) -> None:
+        self.required = required
+        self.optional = optional or {}
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type(value, keypath, ctx)
+            return
+        known = self.required | self.optional
+        for key, item in value.items():
+            spec = known.get(key)
+            if spec is None:
+                hint = did_you_mean(key, known) or f" (known keys: {', '.join(known)})"
+                ctx.fail(keypath + (key,), f"unknown key '{key}'{hint}", on_key=True)
+            elif item is None and key in self.optional:
+                continue  # an empty optional key is the same as an absent one
+            else:
+                spec.check(item, keypath + (key,), ctx)
+        for key in self.required:
+            if key not in value:
+                ctx.fail(keypath, f"missing required key '{key}'", on_key=bool(keypath))
+
+
+class MapOf(Spec):
+    """A mapping of ids to records (people.yaml, outlets.yaml)."""
+
+    expected = "a mapping of ids to entries"
+
+    def __init__(self, value: Spec) -> None:
+        self.value = value
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type(value, keypath, ctx)
+            return
+        for key, item in value.items():
+            ID.check(str(key), keypath + (key,), ctx)
+            self.value.check(item, keypath + (key,), ctx)
+
+
+class Source(Spec):
+    """An article slug, or {outlet, url, via?} for a report the site does not hold."""
+
+    expected = "an article slug or a mapping {outlet: id, url: address}"
+    external = Record({"outlet": RefTo("outlet"), "url": Parsed("a web address", _url)},
+                      {"via": ListOf(RefTo("outlet"), unique=True), "note": Text()})  # fmt: skip
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        if isinstance(value, str):
+            RefTo("article").check(value, keypath, ctx)
+        elif isinstance(value, dict):
+            self.external.check(value, keypath, ctx)
+        else:
+            self.wrong_type(value, keypath, ctx)
+
+
+TEXT = Text()
+ID = Parsed("an id", _id)
+LANGUAGE = Parsed("a language code (ISO 639-1, e.g. kk)", _code(LANGUAGES, "language", r"[a-z]{2}(-[A-Za-z0-9]{2,8})*"))
+COUNTRY = Parsed("a country code (ISO 3166-1 alpha-2, e.g. KZ)", _code(COUNTRIES, "country", r"[A-Z]{2}"))
+URL = Parsed("a web address", _url)
+
+SITE = Record(
+    {"title": TEXT},
+    {"language": LANGUAGE, "base_url": URL, "description": LangText()},
+)
+PERSON = Record(
+    {"name": LangText()},
+    {"aliases": ListOf(TEXT, unique=True), "role": LangText(), "country": COUNTRY},
+)
+OUTLET = Record(
+    {"name": TEXT, "url": URL, "country": COUNTRY, "language": LANGUAGE,
+     "kind": Choice("agency", "newspaper", "broadcaster", "online", "government")},
+)  # fmt: skip
+EVENT = Record(
+    {"id": ID, "time": Parsed("a date or date-time (ISO 8601)", parse_time), "title": LangText()},
+    {"description": LangText(), "people": ListOf(RefTo("person"), unique=True),
+     "sources": ListOf(Source()), "time_note": LangText(), "key": Boolean()},
+)  # fmt: skip
+SUMMIT = Record(
+    {"name": LangText(), "place": LangText(), "timezone": Parsed("an IANA time zone", parse_zone),
+     "start": Parsed("a date (YYYY-MM-DD)", parse_date), "end": Parsed("a date (YYYY-MM-DD)", parse_date),
+     "participants": ListOf(RefTo("person"), unique=True)},
+    {"timeline": ListOf(EVENT), "description": LangText()},
+)  # fmt: skip
+QUOTE = Record(
+    {"speaker": RefTo("person"), "text": TEXT, "kind": Choice("direct", "indirect")},
+    {"translation": LangText(plain=False), "event": RefTo("event"), "note": LangText()},
+)  # fmt: skip
+ARTICLE = Record(
+    {"title": LangText(), "outlet": RefTo("outlet"), "published": Parsed("a date or date-time with offset", parse_datetime),
+     "language": LANGUAGE, "summit": RefTo("summit")},
+    {"via": ListOf(RefTo("outlet"), unique=True), "url": URL, "quotes": ListOf(QUOTE)},
+)  # fmt: skip
+
+FILES: dict[str, Spec] = {
+    "site": SITE,
+    "people": MapOf(PERSON),
+    "outlets": MapOf(OUTLET),
+    "summit": SUMMIT,
+    "article": ARTICLE,
+}

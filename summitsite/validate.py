@@ -1,0 +1,183 @@
+"""Validate: check every file against the format, then every reference across files.
+
+Nothing stops at the first problem: all of them are collected in one ErrorList. What
+the model stage needs from validation (each quote's span in its article) is returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .errors import ErrorList, did_you_mean
+from .i18n import UI_LANGUAGES
+from .load import RawContent, TextDoc, YamlDoc
+from .match import ArticleText
+from .schema import FILES, Checker, Ref
+from .slug import slugify
+from .timeparse import BadValue, localize, parse_date, parse_time, parse_zone
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Checked:
+    """What validation learnt that the model needs: quote spans by (article, index)."""
+
+    spans: dict[tuple[str, int], Span] = field(default_factory=dict)
+
+
+def validate(raw: RawContent, errors: ErrorList) -> Checked:
+    refs: list[Ref] = []
+    for kind, doc in _documents(raw):
+        checker = Checker(doc, errors)
+        FILES[kind].check(doc.data, (), checker)
+        refs.extend(checker.refs)
+    _check_ui_language(raw.site, errors)
+    ids = _ids(raw)
+    _check_slugs(raw, ids, errors)
+    _check_refs(raw, refs, ids, errors)
+    for doc in raw.summits.values():
+        _check_summit(doc, errors)
+    checked = Checked()
+    for slug, doc in raw.articles.items():
+        _check_quotes(doc, raw.texts[slug], slug, checked, errors)
+    return checked
+
+
+def _check_ui_language(doc: YamlDoc | None, errors: ErrorList) -> None:
+    lang = _mapping(doc).get("language")
+    if doc is not None and isinstance(lang, str) and lang not in UI_LANGUAGES:
+        line, column = doc.at(("language",))
+        errors.add(doc.path, line, column,
+                   f"no reader interface in '{lang}' yet (available: {', '.join(UI_LANGUAGES)})")  # fmt: skip
+
+
+def _documents(raw: RawContent) -> list[tuple[str, YamlDoc]]:
+    docs = [(name, getattr(raw, name)) for name in ("site", "people", "outlets")]
+    docs += [("summit", doc) for doc in raw.summits.values()]
+    docs += [("article", doc) for doc in raw.articles.values()]
+    return [(kind, doc) for kind, doc in docs if doc is not None]
+
+
+def _mapping(doc: YamlDoc | None) -> dict[Any, Any]:
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
+def _events(doc: YamlDoc) -> list[dict[str, Any]]:
+    timeline = _mapping(doc).get("timeline")
+    return [e for e in timeline if isinstance(e, dict)] if isinstance(timeline, list) else []
+
+
+def _ids(raw: RawContent) -> dict[str, Any]:
+    return {
+        "person": {str(k) for k in _mapping(raw.people)},
+        "outlet": {str(k) for k in _mapping(raw.outlets)},
+        "summit": set(raw.summits),
+        "article": set(raw.articles),
+        "event": {
+            summit: {str(e["id"]) for e in _events(doc) if "id" in e}
+            for summit, doc in raw.summits.items()
+        },
+    }
+
+
+def _check_slugs(raw: RawContent, ids: dict[str, Any], errors: ErrorList) -> None:
+    """Two ids that become the same URL (or none) would overwrite each other's page."""
+    places: dict[str, list[tuple[str, YamlDoc, tuple[Any, ...]]]] = {
+        "people": [(str(k), raw.people, (k,)) for k in _mapping(raw.people)] if raw.people else [],
+        "outlets": [(str(k), raw.outlets, (k,)) for k in _mapping(raw.outlets)] if raw.outlets else [],
+        "summits": [(name, doc, ()) for name, doc in raw.summits.items()],
+        "articles": [(name, doc, ()) for name, doc in raw.articles.items()],
+    }
+    for folder, entries in places.items():
+        seen: dict[str, str] = {}
+        for name, doc, keypath in entries:
+            slug = slugify(name)
+            line, column = doc.key_at(keypath) if keypath else (1, 1)
+            if not slug:
+                errors.add(doc.path, line, column, f"'{name}' gives an empty URL: use letters or digits")
+            elif slug in seen:
+                errors.add(doc.path, line, column,
+                           f"'{name}' and '{seen[slug]}' would both be {folder}/{slug}.html: rename one")  # fmt: skip
+            else:
+                seen[slug] = name
+
+
+def _check_refs(raw: RawContent, refs: list[Ref], ids: dict[str, Any], errors: ErrorList) -> None:
+    for ref in refs:
+        if ref.kind == "event":
+            summit = _mapping(ref.doc).get("summit")
+            if not isinstance(summit, str) or summit not in raw.summits:
+                continue  # the bad summit reference is reported on its own
+            known, where = ids["event"][summit], f" in summit '{summit}'"
+        else:
+            known, where = ids[ref.kind], ""
+        if ref.target not in known:
+            line, column = ref.doc.at(ref.keypath)
+            hint = did_you_mean(ref.target, known)
+            errors.add(ref.doc.path, line, column, f"unknown {ref.kind} '{ref.target}'{where}{hint}")
+
+
+def _check_summit(doc: YamlDoc, errors: ErrorList) -> None:
+    summit = _mapping(doc)
+    try:
+        zone = parse_zone(summit["timezone"])
+        start, end = parse_date(summit["start"]), parse_date(summit["end"])
+    except (BadValue, KeyError, TypeError):
+        zone = None  # already reported by the schema
+    else:
+        if end < start:
+            line, column = doc.at(("end",))
+            errors.add(doc.path, line, column, f"the summit ends ({end}) before it starts ({start})")
+    first_seen: dict[str, int] = {}
+    for index, event in enumerate(summit.get("timeline") or []):
+        if not isinstance(event, dict):
+            continue
+        event_id = event.get("id")
+        if isinstance(event_id, str):
+            if event_id in first_seen:
+                line, column = doc.at(("timeline", index, "id"))
+                first_line = doc.at(("timeline", first_seen[event_id], "id"))[0]
+                errors.add(doc.path, line, column, f"duplicate event id '{event_id}' (first at line {first_line})")
+            first_seen.setdefault(event_id, index)
+        _check_event_time(doc, index, event.get("time"), zone, errors)
+
+
+def _check_event_time(doc: YamlDoc, index: int, text: Any, zone: Any, errors: ErrorList) -> None:
+    """A wall-clock time must exist, once, in the summit's zone (DST gaps and folds)."""
+    if zone is None or not isinstance(text, str):
+        return
+    try:
+        moment = parse_time(text)
+    except BadValue:
+        return  # already reported by the schema
+    if isinstance(moment, datetime):
+        try:
+            localize(moment, zone)
+        except BadValue as exc:
+            line, column = doc.at(("timeline", index, "time"))
+            errors.add(doc.path, line, column, str(exc))
+
+
+def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, errors: ErrorList) -> None:
+    quotes = _mapping(doc).get("quotes")
+    if not isinstance(quotes, list):
+        return
+    article = ArticleText(text.text)
+    for index, quote in enumerate(quotes):
+        if not isinstance(quote, dict) or not isinstance(quote.get("text"), str):
+            continue
+        span = article.find(quote["text"])
+        if span is not None:
+            checked.spans[(slug, index)] = span
+            continue
+        line, column = doc.at(("quotes", index, "text"))
+        message = f"quote not found in {text.path}"
+        near = article.closest(quote["text"])
+        if near is not None:
+            near_line, near_column = text.position(near[0])
+            passage = " ".join(text.text[near[0] : near[1]].split())
+            message += f"; closest passage, at line {near_line} column {near_column}: '{passage}'"
+        errors.add(doc.path, line, column, message)
