@@ -30,9 +30,10 @@ def article_html(article: Article, label: Callable[[Quote], str]) -> Markup:
     covering = [
         [q for q in article.quotes if q.span[0] <= offset < q.span[1]] for offset in offsets
     ]  # covering[i]: the quotes that cover the text after boundary i
+    ending = [[q for q in article.quotes if q.span[1] == offset] for offset in offsets]
     marked = _insert_boundaries(text, offsets) if article.quotes else text
     html = markdown.markdown(_paragraphs_as_lines(marked), output_format="html")
-    return Markup(_wrap_runs(html, covering, label))
+    return Markup(_wrap_runs(html, covering, ending, label))
 
 
 def _insert_boundaries(text: str, offsets: list[int]) -> str:
@@ -50,26 +51,36 @@ def _paragraphs_as_lines(text: str) -> str:
     return re.sub(r"\n(?=[^\n])", "\n\n", text)
 
 
-def _wrap_runs(html: str, covering: list[list[Quote]], label: Callable[[Quote], str]) -> str:
+def _wrap_runs(
+    html: str, covering: list[list[Quote]], ending: list[list[Quote]], label: Callable[[Quote], str]
+) -> str:
     out: list[str] = []
     active: list[Quote] = []
     started: set[Quote] = set()
     for piece in _TAG_OR_TEXT.split(html):
         if piece.startswith("<"):
-            marks = _BOUNDARY.findall(piece)
-            if marks:
-                active = covering[ord(marks[-1]) - _BASE]
+            marks = [ord(m) - _BASE for m in _BOUNDARY.findall(piece)]
             out.append(_BOUNDARY.sub("", piece))
+            if marks:
+                active = covering[marks[-1]]
+                out.extend(_ref(q) for i in marks for q in ending[i])
             continue
-        markers = _BOUNDARY.findall(piece)
+        markers = [ord(m) - _BASE for m in _BOUNDARY.findall(piece)]
         for run_index, run in enumerate(_BOUNDARY.split(piece)):
             if run_index:
-                active = covering[ord(markers[run_index - 1]) - _BASE]
+                boundary = markers[run_index - 1]
+                active = covering[boundary]
+                out.extend(_ref(q) for q in ending[boundary])
             if run and active:
                 out.append(_mark(run, active, started, label))
             else:
                 out.append(run)
     return "".join(out)
+
+
+def _ref(quote: Quote) -> str:
+    """A footnote-style link from the end of a quote to its annotation."""
+    return f'<sup class="quote-ref"><a href="#note-{quote.number}">{quote.number}</a></sup>'
 
 
 def _mark(run: str, active: list[Quote], started: set[Quote], label: Callable[[Quote], str]) -> str:
@@ -80,4 +91,4 @@ def _mark(run: str, active: list[Quote], started: set[Quote], label: Callable[[Q
     ids = " ".join(q.anchor for q in active)
     title = "; ".join(f"{label(q)} ({q.kind})" for q in active)
     first = f' id="{fresh[0].anchor}"' if fresh else ""
-    return f'{anchors}<mark class="quote {kinds}"{first} data-quotes="{ids}" title="{escape(title)}">{run}</mark>'
+    return f'{anchors}<mark class="quote-mark {kinds}"{first} data-quotes="{ids}" title="{escape(title)}">{run}</mark>'

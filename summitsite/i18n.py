@@ -76,7 +76,11 @@ RUSSIAN = {
     "Page not found": "Страница не найдена",
     "This page does not exist. Start again from the home page.":
         "Такой страницы нет. Начните с главной страницы.",
-    "all day": "в течение дня",
+    "Highlighted": "Выделено",
+    "direct quote": "прямая речь",
+    "indirect statement": "косвенная речь",
+    "Numbers lead to the annotations below.": "Номера ведут к разметке ниже.",
+    "time not reported": "время не сообщается",
     "Times are local": "Время местное",
     "with UTC alongside": "рядом указано UTC",
     "No statements annotated yet.": "Высказывания пока не размечены.",

@@ -150,9 +150,9 @@ def _translation(quote: Quote, lang: str) -> Text | None:
 
 def _local_time(event: Event, words: Words) -> Markup:
     moment = event.time.local
-    if moment is None:
-        iso = event.time.day.isoformat()
-        return Markup('<time datetime="{}">{}</time>').format(iso, words("all day"))
+    if moment is None:  # day precision: the note ("afternoon") says when, if anything does
+        label = pick(event.time_note, words.lang).value if event.time_note else words("time not reported")
+        return Markup('<time datetime="{}">{}</time>').format(event.time.day.isoformat(), label)
     label = f"{words.clock(moment)} {moment.tzname()}"
     return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), label)
 
