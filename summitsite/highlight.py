@@ -71,7 +71,7 @@ def _wrap_runs(
                 boundary = markers[run_index - 1]
                 active = covering[boundary]
                 out.extend(_ref(q) for q in ending[boundary])
-            if run and active:
+            if run.strip() and active:
                 out.append(_mark(run, active, started, label))
             else:
                 out.append(run)

@@ -78,7 +78,12 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
             html = env.get_template(page.template).render(site=site, **helpers, **page.context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(
-                ContentError(display_path(Path(exc.filename or page.template)), exc.lineno, 1, f"template syntax error: {exc.message}")
+                ContentError(
+                    display_path(Path(exc.filename or page.template)),
+                    exc.lineno,
+                    1,
+                    f"template syntax error: {exc.message}",
+                )
             ) from None
         except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
             raise TemplateProblem(_template_error(exc, templates, page)) from None
@@ -92,7 +97,9 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
     where = frames[-1] if frames else None
     path = display_path(Path(where.filename)) if where else display_path(templates / page.template)
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return ContentError(path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}")
+    return ContentError(
+        path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}"
+    )
 
 
 def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ class Ref:
     """A reference to check once every id is known."""
 
     kind: str  # person | outlet | summit | article | event
+    label: str  # what the reference is called in messages: speaker, participant, ...
     target: str
     doc: YamlDoc
     keypath: KeyPath
@@ -159,8 +160,9 @@ class Boolean(Spec):
 
 
 class RefTo(Spec):
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, label: str | None = None) -> None:
         self.kind = kind
+        self.label = label or kind
         self.expected = f"the id of {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
     def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
@@ -169,7 +171,7 @@ class RefTo(Spec):
         if not isinstance(value, str) or not value:
             self.wrong_type(value, keypath, ctx)
         else:
-            ctx.refs.append(Ref(self.kind, value, ctx.doc, keypath))
+            ctx.refs.append(Ref(self.kind, self.label, value, ctx.doc, keypath))
 
 
 class ListOf(Spec):
@@ -245,7 +247,7 @@ class Source(Spec):
 
     def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
         if isinstance(value, str):
-            RefTo("article").check(value, keypath, ctx)
+            RefTo("article", "source article").check(value, keypath, ctx)
         elif isinstance(value, dict):
             self.external.check(value, keypath, ctx)
         else:
@@ -254,7 +256,9 @@ class Source(Spec):
 
 TEXT = Text()
 ID = Parsed("an id", _id)
-LANGUAGE = Parsed("a language code (ISO 639-1, e.g. kk)", _code(LANGUAGES, "language", r"[a-z]{2}(-[A-Za-z0-9]{2,8})*"))
+LANGUAGE = Parsed(
+    "a language code (ISO 639-1, e.g. kk)", _code(LANGUAGES, "language", r"[a-z]{2}(-[A-Za-z0-9]{2,8})*")
+)
 COUNTRY = Parsed("a country code (ISO 3166-1 alpha-2, e.g. KZ)", _code(COUNTRIES, "country", r"[A-Z]{2}"))
 URL = Parsed("a web address", _url)
 
@@ -278,17 +282,18 @@ EVENT = Record(
 SUMMIT = Record(
     {"name": LangText(), "place": LangText(), "timezone": Parsed("an IANA time zone", parse_zone),
      "start": Parsed("a date (YYYY-MM-DD)", parse_date), "end": Parsed("a date (YYYY-MM-DD)", parse_date),
-     "participants": ListOf(RefTo("person"), unique=True)},
+     "participants": ListOf(RefTo("person", "participant"), unique=True)},
     {"timeline": ListOf(EVENT), "description": LangText()},
 )  # fmt: skip
 QUOTE = Record(
-    {"speaker": RefTo("person"), "text": TEXT, "kind": Choice("direct", "indirect")},
+    {"speaker": RefTo("person", "speaker"), "text": TEXT, "kind": Choice("direct", "indirect")},
     {"translation": LangText(plain=False), "event": RefTo("event"), "note": LangText()},
 )  # fmt: skip
 ARTICLE = Record(
-    {"title": LangText(), "outlet": RefTo("outlet"), "published": Parsed("a date or date-time with offset", parse_datetime),
+    {"title": LangText(), "outlet": RefTo("outlet"),
+     "published": Parsed("a date or date-time with offset", parse_datetime),
      "language": LANGUAGE, "summit": RefTo("summit")},
-    {"via": ListOf(RefTo("outlet"), unique=True), "url": URL, "quotes": ListOf(QUOTE)},
+    {"via": ListOf(RefTo("outlet", "via outlet"), unique=True), "url": URL, "quotes": ListOf(QUOTE)},
 )  # fmt: skip
 
 FILES: dict[str, Spec] = {

@@ -59,7 +59,8 @@ def _zone_names() -> frozenset[str]:
 def parse_zone(text: str) -> zoneinfo.ZoneInfo:
     if text in _zone_names():
         return zoneinfo.ZoneInfo(text)
-    raise BadValue(f"unknown time zone '{text}'{did_you_mean(text, _zone_names())} (use an IANA name)")
+    hint = did_you_mean(text, _zone_names()) or ": use an IANA name such as Asia/Almaty"
+    raise BadValue(f"unknown time zone '{text}'{hint}")
 
 
 def localize(moment: datetime, zone: zoneinfo.ZoneInfo) -> datetime:

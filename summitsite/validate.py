@@ -77,8 +77,7 @@ def _ids(raw: RawContent) -> dict[str, Any]:
         "summit": set(raw.summits),
         "article": set(raw.articles),
         "event": {
-            summit: {str(e["id"]) for e in _events(doc) if "id" in e}
-            for summit, doc in raw.summits.items()
+            summit: {str(e["id"]) for e in _events(doc) if "id" in e} for summit, doc in raw.summits.items()
         },
     }
 
@@ -117,7 +116,7 @@ def _check_refs(raw: RawContent, refs: list[Ref], ids: dict[str, Any], errors: E
         if ref.target not in known:
             line, column = ref.doc.at(ref.keypath)
             hint = did_you_mean(ref.target, known)
-            errors.add(ref.doc.path, line, column, f"unknown {ref.kind} '{ref.target}'{where}{hint}")
+            errors.add(ref.doc.path, line, column, f"unknown {ref.label} '{ref.target}'{where}{hint}")
 
 
 def _check_summit(doc: YamlDoc, errors: ErrorList) -> None:
@@ -140,7 +139,9 @@ def _check_summit(doc: YamlDoc, errors: ErrorList) -> None:
             if event_id in first_seen:
                 line, column = doc.at(("timeline", index, "id"))
                 first_line = doc.at(("timeline", first_seen[event_id], "id"))[0]
-                errors.add(doc.path, line, column, f"duplicate event id '{event_id}' (first at line {first_line})")
+                errors.add(
+                    doc.path, line, column, f"duplicate event id '{event_id}' (first at line {first_line})"
+                )
             first_seen.setdefault(event_id, index)
         _check_event_time(doc, index, event.get("time"), zone, errors)
 

@@ -16,15 +16,20 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-PAGES = ["index.html", "summits/*.html", "people/index.html", "people/putin.html",
-         "outlets/index.html", "outlets/baq-kz.html", "articles/*.html", "quotes.html", "404.html"]  # fmt: skip
+PAGES = ["index.html", "summits/*.html", "people/index.html", "people/putin.html", "outlets/index.html",
+         "outlets/baq-kz.html", "articles/*.html", "quotes.html", "404.html"]  # fmt: skip
 
 
 def main() -> None:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site").resolve()
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "test-output/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    files = [p for pattern in PAGES for p in sorted(site.glob(pattern)) if p.name != "index.html" or "/" not in pattern or pattern.endswith("index.html")]
+    files = [
+        p
+        for pattern in PAGES
+        for p in sorted(site.glob(pattern))
+        if p.name != "index.html" or "/" not in pattern or pattern.endswith("index.html")
+    ]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for width, height in ((390, 844), (1280, 900)):

@@ -1,0 +1,134 @@
+"""The small parts: slugs, quote matching, highlighting, times."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+
+from summitsite.highlight import article_html
+from summitsite.i18n import Words
+from summitsite.match import ArticleText, fold
+from summitsite.slug import slugify
+from summitsite.timeparse import BadValue, localize, parse_datetime, parse_time
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Путин", "putin"),
+        ("Щёлково — Жуковский", "shchyolkovo-zhukovskiy"),
+        ("әғқңөұүһі", "aghqngouuhi"),
+        ("Қазақстан Республикасы", "qazaqstan-respublikasy"),
+        ("Алматы 2025!", "almaty-2025"),
+        ("Café Zürich", "cafe-zurich"),
+        ("  --  ", ""),
+    ],
+)
+def test_slugify_transliterates_kazakh_and_russian(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+ARTICLE = "Ол «өте  жақын\nарада» сөйлесетінін — деп айтты. Ресей мен АҚШ - көршілер."
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "«өте жақын арада»",
+        '"өте жақын арада"',
+        "“өте жақын арада”",
+        "өте жақын арада» сөйлесетінін - деп",
+        "өте жақын арада» сөйлесетінін – деп",
+        "Ресей мен АҚШ — көршілер",
+        unicodedata.normalize("NFD", "өте жақын арада"),
+        "  өте\tжақын   арада  ",
+    ],
+)
+def test_quotes_match_despite_space_marks_dashes_and_normalization(quote: str) -> None:
+    span = ArticleText(unicodedata.normalize("NFC", ARTICLE)).find(quote)
+    assert span is not None
+    found = ARTICLE[span[0] : span[1]]
+    assert fold(found) == fold(quote) and found == found.strip()
+
+
+@pytest.mark.parametrize("quote", ["өте жакын арада", "Өте жақын арада", "өте жақын арада."])
+def test_quotes_do_not_match_other_letters_case_or_punctuation(quote: str) -> None:
+    assert ArticleText(ARTICLE).find(quote) is None
+
+
+def test_closest_passage_points_at_the_likely_place() -> None:
+    text = ArticleText(ARTICLE)
+    start, end = text.closest("Ресей мен АКШ - коршілер")
+    assert ARTICLE[start:end].startswith("Ресей мен АҚШ")
+
+
+class _Quote:
+    def __init__(self, number: int, span: tuple[int, int], kind: str = "direct") -> None:
+        self.number, self.span, self.kind = number, span, kind
+        self.anchor = f"quote-{number}"
+
+
+class _Article:
+    def __init__(self, text: str, quotes: list[_Quote]) -> None:
+        self.text, self.quotes = text, quotes
+
+
+def _html(text: str, spans: list[tuple[int, int]]) -> BeautifulSoup:
+    quotes = [_Quote(i + 1, span) for i, span in enumerate(spans)]
+    return BeautifulSoup(str(article_html(_Article(text, quotes), lambda q: "X")), "html.parser")
+
+
+def test_highlight_across_markdown_and_paragraphs() -> None:
+    text = "First *line* goes on\nsecond line & more"
+    doc = _html(text, [(6, 27)])  # from "*line*" into the second paragraph
+    assert len(doc.find_all("p")) == 2
+    marks = doc.select('mark[data-quotes~="quote-1"]')
+    assert "".join(m.get_text() for m in marks) == "line goes onsecond"
+    assert doc.find(id="quote-1").name == "mark"
+    assert not doc.select("mark mark") and doc.find("em").find("mark")
+    assert "&amp;" in str(doc) or "& more" in doc.get_text()
+
+
+def test_overlapping_and_identical_spans_each_get_an_anchor() -> None:
+    text = "alpha beta gamma delta"
+    doc = _html(text, [(0, 10), (6, 16), (6, 16)])
+    for number in (1, 2, 3):
+        assert doc.find(id=f"quote-{number}") is not None
+    both = [m for m in doc.find_all("mark") if m["data-quotes"] == "quote-1 quote-2 quote-3"]
+    assert [m.get_text() for m in both] == ["beta"]
+    refs = [a.get_text() for a in doc.select("sup.quote-ref a")]
+    assert refs == ["1", "2", "3"]
+
+
+def test_html_in_article_text_is_escaped_inside_marks() -> None:
+    doc = _html("Say <b>&lt;x&gt;</b> now", [(0, 3)])
+    assert doc.find("mark").get_text() == "Say"
+
+
+def test_times_in_the_summit_zone() -> None:
+    zone = ZoneInfo("America/Anchorage")
+    local = localize(parse_time("2025-08-15T10:20"), zone)
+    assert local.astimezone(UTC) == datetime(2025, 8, 15, 18, 20, tzinfo=UTC)
+    assert localize(parse_time("2025-08-16T05:20+05:00"), zone).hour == 16  # given in Astana time
+    words = Words("en")
+    late = localize(parse_time("2025-08-15T17:45"), zone)
+    assert words.utc(late, late.date()) == "01:45 UTC, 16 Aug"
+    assert words.offset(late) == "UTC−08:00"
+    with pytest.raises(BadValue, match="does not exist"):
+        localize(parse_time("2025-03-09T02:30"), zone)
+    with pytest.raises(BadValue, match="happens twice"):
+        localize(parse_time("2025-11-02T01:30"), zone)
+    with pytest.raises(BadValue, match="needs a UTC offset"):
+        parse_datetime("2025-08-16T05:00")
+    with pytest.raises(BadValue, match="has no date"):
+        parse_time("10:20")
+
+
+def test_words_in_russian() -> None:
+    words = Words("ru")
+    assert words.day(datetime(2025, 8, 15).date()) == "пятница, 15 августа 2025"
+    assert words("Timeline") == "Хроника"
