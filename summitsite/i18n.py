@@ -65,7 +65,7 @@ RUSSIAN = {
     "Cites": "Ссылается на",
     "Cited by": "На него ссылаются",
     "Cited as the source of": "Указан как источник статей",
-    "Timeline events it reports": "События хроники по его сообщениям",
+    "Timeline events it is a source for": "События хроники, где оно указано источником",
     "Kind": "Тип",
     "Website": "Сайт",
     "agency": "агентство",

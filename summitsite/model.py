@@ -411,8 +411,9 @@ def _link(site: Site) -> None:
                 person.events.append(event)
             for source in event.sources:
                 _add_chain(cites, [source.outlet, *source.via])
-                if event not in source.outlet.sourced_events:
-                    source.outlet.sourced_events.append(event)
+                for outlet in (source.outlet, *source.via):
+                    if event not in outlet.sourced_events:
+                        outlet.sourced_events.append(event)
     order = {o: i for i, o in enumerate(site.outlets)}
     for outlet, cited in cites.items():
         outlet.cites = sorted(cited, key=order.__getitem__)

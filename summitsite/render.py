@@ -97,9 +97,7 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
     where = frames[-1] if frames else None
     path = display_path(Path(where.filename)) if where else display_path(templates / page.template)
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return ContentError(
-        path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}"
-    )
+    return ContentError(path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}")
 
 
 def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
@@ -160,11 +158,21 @@ def _local_time(event: Event, words: Words) -> Markup:
     if moment is None:  # day precision: the note ("afternoon") says when, if anything does
         label = pick(event.time_note, words.lang).value if event.time_note else words("time not reported")
         return Markup('<time datetime="{}">{}</time>').format(event.time.day.isoformat(), label)
-    label = f"{words.clock(moment)} {moment.tzname()}"
+    label = f"{words.clock(moment)} {zone_abbreviation(moment, words)}"
     return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), label)
+
+
+def zone_abbreviation(moment: datetime, words: Words) -> str:
+    """'AKDT' where the zone has a letter abbreviation, else 'UTC+05:00' (never '+05')."""
+    name = moment.tzname() or ""
+    return name if name.isalpha() else words.offset(moment)
 
 
 def _zone_label(summit: Summit, words: Words) -> str:
     """'America/Anchorage (AKDT, UTC−08:00)': the zone as it was during the summit."""
     moment = datetime.combine(summit.start, time(12), summit.zone)
-    return f"{summit.zone.key} ({moment.tzname()}, {words.offset(moment)})"
+    abbreviation = zone_abbreviation(moment, words)
+    offset = words.offset(moment)
+    return (
+        f"{summit.zone.key} ({abbreviation}, {offset})" if abbreviation != offset else f"{summit.zone.key} ({offset})"
+    )
