@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ErrorList
+from .errors import ErrorList, did_you_mean
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -231,12 +231,29 @@ def load_content(root: Path, errors: ErrorList) -> RawContent:
             setattr(raw, name, load_yaml(path, errors))
         else:
             errors.add(display_path(path), 1, 1, f"missing file: {name}.yaml")
+    _report_strays(root, errors)
     for path in sorted((root / "summits").glob("*.yaml")):
         doc = load_yaml(path, errors)
         if doc is not None:
             raw.summits[path.stem] = doc
     _load_articles(root / "articles", raw, errors)
     return raw
+
+
+KNOWN_TOP = {"site.yaml", "people.yaml", "outlets.yaml", "summits", "articles"}
+
+
+def _report_strays(root: Path, errors: ErrorList) -> None:
+    """YAML files the build would silently skip: a misspelled name, a .yml extension."""
+    for path in sorted(root.iterdir()):
+        if path.name not in KNOWN_TOP and (path.suffix in (".yaml", ".yml") or path.is_dir()):
+            if path.is_dir() and not any(path.glob("*.y*ml")) and not any(path.glob("*.md")):
+                continue  # a folder of other things (images, notes) is the editor's business
+            hint = did_you_mean(path.name, KNOWN_TOP) or f" (the build reads {', '.join(sorted(KNOWN_TOP))})"
+            errors.add(display_path(path), 1, 1, f"unexpected {'folder' if path.is_dir() else 'file'}{hint}")
+    for folder in (root / "summits", root / "articles"):
+        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            errors.add(display_path(path), 1, 1, f"rename to {path.stem}.yaml: the build reads .yaml files only")
 
 
 def _load_articles(folder: Path, raw: RawContent, errors: ErrorList) -> None:
