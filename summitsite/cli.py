@@ -31,9 +31,8 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                              help="the content folder (default: content)")  # fmt: skip
-        if name != "check":
-            command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                                 help="the output folder, replaced whole (default: site)")  # fmt: skip
+        command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                             help="output folder, replaced whole (default: site; check writes nothing)")  # fmt: skip
         command.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return main
 
@@ -47,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print("python build.py serve: the development server is not available yet; "
               "use 'python build.py build' and open site/index.html", file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
-    return run(args.command, args.content, getattr(args, "out", None), quiet=args.quiet)
+    out = None if args.command == "check" else args.out
+    return run(args.command, args.content, out, quiet=args.quiet)
 
 
 def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -> int:

@@ -58,7 +58,6 @@ RUSSIAN = {
     "not given": "не указан",
     "Annotated statements": "Размеченные высказывания",
     "Statements": "Высказывания",
-    "statements": "высказываний",
     "Role": "Должность",
     "Country": "Страна",
     "Events": "События",
@@ -88,10 +87,21 @@ RUSSIAN = {
     "Nobody": "Никто",
     "Summits": "Саммиты",
     "Built from": "Собрано из",
-    "articles": "статей",
-    "people": "людей",
-    "outlets": "изданий",
 }  # fmt: skip
+PLURALS = {
+    "en": {
+        "article": ("article", "articles"),
+        "person": ("person", "people"),
+        "outlet": ("outlet", "outlets"),
+        "statement": ("statement", "statements"),
+    },
+    "ru": {
+        "article": ("статья", "статьи", "статей"),
+        "person": ("человек", "человека", "человек"),
+        "outlet": ("издание", "издания", "изданий"),
+        "statement": ("высказывание", "высказывания", "высказываний"),
+    },
+}
 STRINGS = {"en": {}, "ru": RUSSIAN}
 UI_LANGUAGES = tuple(STRINGS)
 
@@ -107,6 +117,21 @@ class Words:
 
     def __call__(self, text: str) -> str:
         return self.strings.get(text, text)
+
+    def count(self, number: int, noun: str) -> str:
+        """'1 article', '2 articles'; in Russian '1 статья', '3 статьи', '5 статей'."""
+        forms = PLURALS[self.lang][noun]
+        if self.lang == "ru":
+            tens, ones = number % 100, number % 10
+            if ones == 1 and tens != 11:
+                form = forms[0]
+            elif 2 <= ones <= 4 and not 12 <= tens <= 14:
+                form = forms[1]
+            else:
+                form = forms[2]
+        else:
+            form = forms[0] if number == 1 else forms[1]
+        return f"{number} {form}"
 
     def date(self, day: date) -> str:
         return f"{day.day} {self.months[day.month - 1]} {day.year}"
