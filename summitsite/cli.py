@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .errors import did_you_mean
 from .write import UnsafeOutput, check_output
 
 COMMANDS = ("build", "check", "serve")
@@ -38,16 +39,28 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "build")
-    args = parser().parse_args(args_list)
+    args = parser().parse_args(_command_first(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "serve":
         print("python build.py serve: the development server is not available yet; "
               "use 'python build.py build' and open site/index.html", file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     out = None if args.command == "check" else args.out
     return run(args.command, args.content, out, quiet=args.quiet)
+
+
+def _command_first(args: list[str]) -> list[str]:
+    """'python build.py' and 'python build.py --out x' mean build; '-q check' means 'check -q'."""
+    takes_value = {"--content", "--out"}
+    for index, arg in enumerate(args):
+        if arg in COMMANDS and (index == 0 or args[index - 1] not in takes_value):
+            return [arg, *args[:index], *args[index + 1 :]]
+    if args and args[0] in ("-h", "--help", "--version"):
+        return args
+    positional = [a for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in takes_value)]
+    if positional:
+        hint = did_you_mean(positional[0], COMMANDS)
+        parser().error(f"unknown command '{positional[0]}'{hint} (commands: {', '.join(COMMANDS)})")
+    return ["build", *args]
 
 
 def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -> int:

@@ -98,6 +98,7 @@ class RawContent:
     summits: dict[str, YamlDoc]
     articles: dict[str, YamlDoc]
     texts: dict[str, TextDoc]
+    unreadable: set[str] = field(default_factory=set)  # summit ids and article slugs whose files failed
 
 
 class _Builder:
@@ -174,10 +175,8 @@ def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(filter(None, [exc.context, exc.problem]))
-        errors.add(shown, line, column, f"YAML syntax error: {problem}")
+        line, column, message = _syntax_error(exc, text)
+        errors.add(shown, line, column, f"YAML syntax error: {message}")
         return None
     except yaml.YAMLError as exc:
         errors.add(shown, 1, 1, f"YAML error: {exc}")
@@ -192,6 +191,23 @@ def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
         errors.add(shown, 1, 1, f"the file expands to more than {MAX_NODES} values (aliases?)")
         return None
     return doc
+
+
+_OPENERS = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a block scalar")
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where to point: an unclosed bracket or quote where it was opened, else where parsing failed."""
+    problem, context = exc.problem_mark, exc.context_mark
+    message = " ".join(filter(None, [exc.context, exc.problem]))
+    opened = context is not None and (exc.context or "").startswith(_OPENERS)
+    mark = context if opened or problem is None else problem
+    if mark is None:
+        return 1, 1, message
+    if opened and problem is not None and problem.line != context.line:
+        message += f" (it ends at line {problem.line + 1}, column {problem.column + 1}: is it closed?)"
+    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    return min(mark.line + 1, last_line), mark.column + 1, message
 
 
 _LINE_ENDS = re.compile(r"\r\n?")
@@ -236,6 +252,8 @@ def load_content(root: Path, errors: ErrorList) -> RawContent:
         doc = load_yaml(path, errors)
         if doc is not None:
             raw.summits[path.stem] = doc
+        else:
+            raw.unreadable.add(path.stem)
     _load_articles(root / "articles", raw, errors)
     return raw
 
@@ -259,6 +277,7 @@ def _report_strays(root: Path, errors: ErrorList) -> None:
 def _load_articles(folder: Path, raw: RawContent, errors: ErrorList) -> None:
     yamls = {p.stem: p for p in folder.glob("*.yaml")} if folder.is_dir() else {}
     texts = {p.stem: p for p in folder.glob("*.md")} if folder.is_dir() else {}
+    raw.unreadable.update(yamls.keys() ^ texts.keys())
     for slug in sorted(yamls.keys() - texts.keys()):
         errors.add(display_path(yamls[slug]), 1, 1, f"article metadata without its text: add {slug}.md")
     for slug in sorted(texts.keys() - yamls.keys()):
@@ -270,3 +289,5 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList) -> None:
         if doc is not None and text is not None:
             raw.articles[slug] = doc
             raw.texts[slug] = TextDoc(shown, text)
+        else:
+            raw.unreadable.add(slug)

@@ -74,7 +74,7 @@ class ArticleText:
         hay = self.normalized.text
         if not needle or not hay:
             return None
-        starts = [0] + [i + 1 for i, c in enumerate(hay) if c == " "]
+        starts = [i for i, c in enumerate(hay) if c.isalnum() and (i == 0 or not hay[i - 1].isalnum())]
         best, best_at = 0.0, 0
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
@@ -85,5 +85,7 @@ class ArticleText:
                 if ratio > best:
                     best, best_at = ratio, start
         end = min(len(hay), best_at + len(needle))
+        while end < len(hay) and hay[end].isalnum():  # finish the last word
+            end += 1
         origin = self.normalized.origin
         return origin[best_at], origin[end - 1] + 1

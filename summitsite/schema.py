@@ -207,17 +207,20 @@ class Record(Spec):
             self.wrong_type(value, keypath, ctx)
             return
         known = self.required | self.optional
+        misspelt: set[str] = set()  # required keys an unknown key was probably meant to be
         for key, item in value.items():
             spec = known.get(key)
             if spec is None:
-                hint = did_you_mean(key, known) or f" (known keys: {', '.join(known)})"
+                hint = did_you_mean(key, known)
+                misspelt.update(k for k in known if hint == f" (did you mean '{k}'?)")
+                hint = hint or f" (known keys: {', '.join(known)})"
                 ctx.fail(keypath + (key,), f"unknown key '{key}'{hint}", on_key=True)
             elif item is None and key in self.optional:
                 continue  # an empty optional key is the same as an absent one
             else:
                 spec.check(item, keypath + (key,), ctx)
         for key in self.required:
-            if key not in value:
+            if key not in value and key not in misspelt:
                 ctx.fail(keypath, f"missing required key '{key}'", on_key=bool(keypath))
 
 

@@ -105,7 +105,14 @@ def _check_slugs(raw: RawContent, ids: dict[str, Any], errors: ErrorList) -> Non
 
 
 def _check_refs(raw: RawContent, refs: list[Ref], ids: dict[str, Any], errors: ErrorList) -> None:
+    """Every reference names something that exists; a file that could not be read hides nothing."""
+    unreadable = {
+        "person": not isinstance(raw.people and raw.people.data, dict),
+        "outlet": not isinstance(raw.outlets and raw.outlets.data, dict),
+    }
     for ref in refs:
+        if unreadable.get(ref.kind) or (ref.kind in ("summit", "article") and ref.target in raw.unreadable):
+            continue  # that file's own error is the one to fix first
         if ref.kind == "event":
             summit = _mapping(ref.doc).get("summit")
             if not isinstance(summit, str) or summit not in raw.summits:
