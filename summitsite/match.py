@@ -1,53 +1,28 @@
 """Find a quote in its article's text.
 
 Matching ignores differences of white space, Unicode normalization (NFC),
-quotation-mark style and dash style, and nothing else. Both texts are
-normalized character by character, keeping for each normalized character
-the offset it came from, so a match maps back to an exact span of the
-article's own text.
+quotation-mark style and dash style, and nothing else. Quote marks and dashes
+are folded one character for one (str.translate), and every run of white space
+becomes one space; the positions of those runs map a match in the normalized
+text back to an exact span of the article's own text.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 import unicodedata
-from dataclasses import dataclass
 
 QUOTE_MARKS = "\"'«»“”„‟‘’‚‛‹›"
 DASHES = "-‐‑‒–—―−"
 _FOLD = {ord(c): '"' for c in QUOTE_MARKS} | {ord(c): "-" for c in DASHES}
-
-
-@dataclass(frozen=True)
-class Normalized:
-    text: str
-    origin: tuple[int, ...]  # origin[i] = offset in the source of text[i]
-
-
-def normalize(source: str) -> Normalized:
-    """Fold quote marks and dashes, collapse white space; remember origins."""
-    chars: list[str] = []
-    origin: list[int] = []
-    in_space = False
-    for offset, char in enumerate(source):
-        if char.isspace():
-            if not in_space and chars:
-                chars.append(" ")
-                origin.append(offset)
-            in_space = True
-            continue
-        in_space = False
-        chars.append(char.translate(_FOLD))
-        origin.append(offset)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return Normalized("".join(chars), tuple(origin))
+_SPACE = re.compile(r"\s+")
 
 
 def fold(quote: str) -> str:
     """The normalized form of a quote (NFC first, as article texts are)."""
-    return normalize(unicodedata.normalize("NFC", quote)).text
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", quote).translate(_FOLD)).strip()
 
 
 class ArticleText:
@@ -55,27 +30,41 @@ class ArticleText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.normalized = normalize(text)
+        folded = text.translate(_FOLD)
+        self.normalized = _SPACE.sub(" ", folded)
+        # For each run of white space: where it starts in the normalized text, and how many
+        # characters the text had dropped before the character that follows it.
+        self._run_at: list[int] = []
+        self._shift: list[int] = []
+        shift = 0
+        for run in _SPACE.finditer(folded):
+            shift += run.end() - run.start() - 1
+            self._run_at.append(run.start() - (shift - (run.end() - run.start() - 1)))
+            self._shift.append(shift)
+
+    def origin(self, index: int) -> int:
+        """The offset in the text of the normalized text's character at index."""
+        k = bisect.bisect_left(self._run_at, index)  # runs that start before index
+        return index + (self._shift[k - 1] if k else 0)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The (start, end) span of quote in the text, or None."""
         needle = fold(quote)
         if not needle:
             return None
-        at = self.normalized.text.find(needle)
+        at = self.normalized.find(needle)
         if at < 0:
             return None
-        origin = self.normalized.origin
-        return origin[at], origin[at + len(needle) - 1] + 1
+        return self.origin(at), self.origin(at + len(needle) - 1) + 1
 
     def closest(self, quote: str) -> tuple[int, int] | None:
         """The span of the passage most like quote, for 'not found' messages."""
         needle = fold(quote)
-        hay = self.normalized.text
-        if not needle or not hay:
+        hay = self.normalized
+        if not needle or not hay.strip():
             return None
-        starts = [i for i, c in enumerate(hay) if c.isalnum() and (i == 0 or not hay[i - 1].isalnum())]
-        best, best_at = 0.0, 0
+        starts = [m.start() for m in re.finditer(r"\b\w", hay)] or [0]
+        best, best_at = 0.0, starts[0]
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
         for start in starts:
@@ -87,5 +76,6 @@ class ArticleText:
         end = min(len(hay), best_at + len(needle))
         while end < len(hay) and hay[end].isalnum():  # finish the last word
             end += 1
-        origin = self.normalized.origin
-        return origin[best_at], origin[end - 1] + 1
+        while end > best_at + 1 and hay[end - 1] == " ":
+            end -= 1
+        return self.origin(best_at), self.origin(end - 1) + 1

@@ -55,6 +55,15 @@ class Person:
     def url(self) -> str:
         return f"people/{self.slug}.html"
 
+    @property
+    def quotes_by_summit(self) -> list[tuple[Summit, list[tuple[Article, list[Quote]]]]]:
+        """The person's quotes grouped by summit, then article, in the site's order."""
+        grouped: dict[Summit, dict[Article, list[Quote]]] = {}
+        for quote in self.quotes:
+            grouped.setdefault(quote.article.summit, {}).setdefault(quote.article, []).append(quote)
+        order = sorted(grouped, key=lambda s: (s.start, s.id))
+        return [(summit, list(grouped[summit].items())) for summit in order]
+
 
 @dataclass(eq=False)
 class Outlet:
