@@ -9,16 +9,19 @@ summit's time zone).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import ErrorList, did_you_mean
+from .errors import ContentError, ErrorList, did_you_mean
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -235,8 +238,54 @@ def read_text(path: Path, shown: str, errors: ErrorList) -> str | None:
     return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
 
 
-def load_content(root: Path, errors: ErrorList) -> RawContent:
+class FileCache:
+    """Parsed files kept between rebuilds (the dev server's), so only changed files are read again.
+
+    A file is taken as unchanged when its size, inode and modification time are the same and it
+    was already old when it was read; a file modified in the same instant it was read is compared
+    by content (git's "racy clean" rule), since a file system clock may be coarse.
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], float, bytes, Any, list[ContentError]]] = {}
+
+    def get(self, path: Path, parse: Callable[[Path, ErrorList], Any], errors: ErrorList) -> Any:
+        try:
+            info = path.stat()
+        except OSError:
+            return parse(path, errors)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        hit = self._entries.get(path)
+        if hit is not None and hit[0] == stamp:
+            racy = info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS
+            if not racy or _digest(path) == hit[2]:
+                errors.errors.extend(hit[4])
+                return hit[3]
+        local = ErrorList()
+        value = parse(path, local)
+        self._entries[path] = (stamp, time.time(), _digest(path), value, local.errors)
+        errors.errors.extend(local.errors)
+        return value
+
+
+def _digest(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+def _read_article_text(path: Path, errors: ErrorList) -> TextDoc | None:
+    shown = display_path(path)
+    text = read_text(path, shown, errors)
+    return TextDoc(shown, text) if text is not None else None
+
+
+def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None) -> RawContent:
     """Read every content file under root; pair each article's .md with its .yaml."""
+    cache = cache or FileCache()
     raw = RawContent(root, None, None, None, {}, {}, {})
     if not root.is_dir():
         errors.add(display_path(root), 1, 1, "content folder not found")
@@ -244,17 +293,17 @@ def load_content(root: Path, errors: ErrorList) -> RawContent:
     for name in ("site", "people", "outlets"):
         path = root / f"{name}.yaml"
         if path.is_file():
-            setattr(raw, name, load_yaml(path, errors))
+            setattr(raw, name, cache.get(path, load_yaml, errors))
         else:
             errors.add(display_path(path), 1, 1, f"missing file: {name}.yaml")
     _report_strays(root, errors)
     for path in sorted((root / "summits").glob("*.yaml")):
-        doc = load_yaml(path, errors)
+        doc = cache.get(path, load_yaml, errors)
         if doc is not None:
             raw.summits[path.stem] = doc
         else:
             raw.unreadable.add(path.stem)
-    _load_articles(root / "articles", raw, errors)
+    _load_articles(root / "articles", raw, errors, cache)
     return raw
 
 
@@ -274,7 +323,7 @@ def _report_strays(root: Path, errors: ErrorList) -> None:
             errors.add(display_path(path), 1, 1, f"rename to {path.stem}.yaml: the build reads .yaml files only")
 
 
-def _load_articles(folder: Path, raw: RawContent, errors: ErrorList) -> None:
+def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache) -> None:
     yamls = {p.stem: p for p in folder.glob("*.yaml")} if folder.is_dir() else {}
     texts = {p.stem: p for p in folder.glob("*.md")} if folder.is_dir() else {}
     raw.unreadable.update(yamls.keys() ^ texts.keys())
@@ -283,11 +332,10 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList) -> None:
     for slug in sorted(texts.keys() - yamls.keys()):
         errors.add(display_path(texts[slug]), 1, 1, f"article text without its metadata: add {slug}.yaml")
     for slug in sorted(yamls.keys() & texts.keys()):
-        doc = load_yaml(yamls[slug], errors)
-        shown = display_path(texts[slug])
-        text = read_text(texts[slug], shown, errors)
+        doc = cache.get(yamls[slug], load_yaml, errors)
+        text = cache.get(texts[slug], _read_article_text, errors)
         if doc is not None and text is not None:
             raw.articles[slug] = doc
-            raw.texts[slug] = TextDoc(shown, text)
+            raw.texts[slug] = text
         else:
             raw.unreadable.add(slug)
