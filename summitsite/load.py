@@ -250,8 +250,17 @@ class FileCache:
 
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[tuple[int, int, int], float, bytes, Any, list[ContentError]]] = {}
+        self.seen: set[Path] = set()  # the files asked for since begin()
+        self.fresh: set[Path] = set()  # those of them read anew (new or changed)
+
+    def begin(self) -> None:
+        """Start a new load: forget which files were asked for, and the removed files' entries."""
+        for gone in set(self._entries) - self.seen:
+            del self._entries[gone]
+        self.seen, self.fresh = set(), set()
 
     def get(self, path: Path, parse: Callable[[Path, ErrorList], Any], errors: ErrorList) -> Any:
+        self.seen.add(path)
         try:
             info = path.stat()
         except OSError:
@@ -266,6 +275,7 @@ class FileCache:
         local = ErrorList()
         value = parse(path, local)
         self._entries[path] = (stamp, time.time(), _digest(path), value, local.errors)
+        self.fresh.add(path)
         errors.errors.extend(local.errors)
         return value
 
@@ -286,6 +296,7 @@ def _read_article_text(path: Path, errors: ErrorList) -> TextDoc | None:
 def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None) -> RawContent:
     """Read every content file under root; pair each article's .md with its .yaml."""
     cache = cache or FileCache()
+    cache.begin()
     raw = RawContent(root, None, None, None, {}, {}, {})
     if not root.is_dir():
         errors.add(display_path(root), 1, 1, "content folder not found")

@@ -176,7 +176,8 @@ class Quote:
 
 @dataclass(eq=False)
 class Article:
-    slug: str
+    id: str  # the file name without extension, as the editor wrote it
+    slug: str  # its Latin form, used in the URL
     title: LangText
     outlet: Outlet
     via: list[Outlet]
@@ -310,6 +311,7 @@ def _article(
     checked: Checked,
 ) -> Article:
     article = Article(
+        id=slug,
         slug=slugify(slug),
         title=_lang_text(data["title"], data["language"]) or {},
         outlet=outlets[data["outlet"]],

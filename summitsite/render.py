@@ -8,7 +8,7 @@ sub-path. A template error is reported with the template's name and line.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -68,11 +68,14 @@ def pages(site: Site) -> Iterator[Page]:
         yield Page(article.page, "article.html", {"article": article})
 
 
-def render_site(site: Site, templates: Path) -> dict[str, bytes]:
-    env = environment(templates)
+def render_site(
+    site: Site, templates: Path, only: Iterable[Page] | None = None, env: jinja2.Environment | None = None
+) -> dict[str, bytes]:
+    """Render every page of the site (or only the given ones) to bytes, keyed by output path."""
+    env = env or environment(templates)
     words = Words(site.language)
     output: dict[str, bytes] = {}
-    for page in pages(site):
+    for page in pages(site) if only is None else only:
         helpers = _helpers(site, words, page.path)
         try:
             html = env.get_template(page.template).render(site=site, **helpers, **page.context)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .errors import ErrorList, did_you_mean
+from .errors import ContentError, ErrorList, did_you_mean
 from .i18n import UI_LANGUAGES
 from .load import RawContent, TextDoc, YamlDoc
 from .match import ArticleText
@@ -28,12 +28,28 @@ class Checked:
     spans: dict[tuple[str, int], Span] = field(default_factory=dict)
 
 
-def validate(raw: RawContent, errors: ErrorList) -> Checked:
+class ValidationCache:
+    """What checking one file found, kept while the file is unchanged (the same parsed object)."""
+
+    def __init__(self) -> None:
+        self.shapes: dict[int, tuple[YamlDoc, list[ContentError], list[Ref]]] = {}
+        self.quotes: dict[str, tuple[YamlDoc, TextDoc, dict[tuple[str, int], Span], list[ContentError]]] = {}
+
+
+def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
+    cache = cache or ValidationCache()
     refs: list[Ref] = []
+    shapes = {}
     for kind, doc in _documents(raw):
-        checker = Checker(doc, errors)
-        FILES[kind].check(doc.data, (), checker)
-        refs.extend(checker.refs)
+        hit = cache.shapes.get(id(doc))
+        if hit is None or hit[0] is not doc:
+            checker = Checker(doc, ErrorList())
+            FILES[kind].check(doc.data, (), checker)
+            hit = (doc, checker.errors.errors, checker.refs)
+        shapes[id(doc)] = hit
+        errors.errors.extend(hit[1])
+        refs.extend(hit[2])
+    cache.shapes = shapes
     _check_ui_language(raw.site, errors)
     ids = _ids(raw)
     _check_slugs(raw, ids, errors)
@@ -41,8 +57,18 @@ def validate(raw: RawContent, errors: ErrorList) -> Checked:
     for doc in raw.summits.values():
         _check_summit(doc, errors)
     checked = Checked()
+    quotes = {}
     for slug, doc in raw.articles.items():
-        _check_quotes(doc, raw.texts[slug], slug, checked, errors)
+        text = raw.texts[slug]
+        hit = cache.quotes.get(slug)
+        if hit is None or hit[0] is not doc or hit[1] is not text:
+            found, problems = Checked(), ErrorList()
+            _check_quotes(doc, text, slug, found, problems)
+            hit = (doc, text, found.spans, problems.errors)
+        quotes[slug] = hit
+        checked.spans.update(hit[2])
+        errors.errors.extend(hit[3])
+    cache.quotes = quotes
     return checked
 
 

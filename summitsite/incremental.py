@@ -1,0 +1,209 @@
+"""Incremental rebuilds for the dev server: re-render only the pages that depend on what changed.
+
+A Project keeps, between rebuilds, the parsed files (FileCache), what checking each file found
+(ValidationCache), the Jinja environment, and for every page the content files and templates
+it was rendered from (its dependencies). A rebuild loads and validates everything (cheap: only
+changed files are parsed and checked again), builds the model, and renders a page only when one
+of its dependencies, before or after the change, is among the changed files. Output files are
+replaced one by one, atomically, and only when their bytes changed. The result is byte for
+byte what a clean full build gives; tests/test_incremental.py checks that on random edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from .errors import ContentError, ErrorList
+from .load import FileCache, load_content
+from .model import Article, Site, Summit, build_site
+from .pipeline import STATIC, TEMPLATES, static_files
+from .render import Page, TemplateProblem, environment, pages, render_site
+from .validate import ValidationCache, validate
+from .write import MARKER, MARKER_TEXT, write_site
+
+GLOBAL = frozenset({"site.yaml", "people.yaml", "outlets.yaml"})  # names, chains, language: on every page
+EVERYTHING = "*"  # a page that lists all articles (home, indexes, quotes)
+
+
+@dataclass
+class Report:
+    errors: list[ContentError] = field(default_factory=list)
+    rendered: int = 0  # pages rendered this time
+    written: list[str] = field(default_factory=list)  # output files replaced or removed
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class Project:
+    def __init__(self, content: Path, out: Path, templates: Path = TEMPLATES, static: Path = STATIC) -> None:
+        self.content, self.out, self.templates, self.static = content, out, templates, static
+        self.files = FileCache()
+        self.checks = ValidationCache()
+        self.env = environment(templates)
+        self.depends: dict[str, frozenset[str]] = {}  # page path -> content files it was made from
+        self.uses: dict[str, frozenset[str]] = {}  # template name -> templates it uses, itself included
+        self.template_digests: dict[str, bytes] = {}
+        self.content_files: frozenset[str] = frozenset()
+        self.written: dict[str, bytes] = {}  # output path -> digest of the bytes on disk
+        self.errors: list[ContentError] = []
+        self.pending: set[str] = set()  # content files changed since the last good build
+        self.built = False
+
+    def rebuild(self) -> Report:
+        """Bring the output up to date with the content; on errors, leave it as it was."""
+        started = time.perf_counter()
+        report = self._rebuild()
+        report.seconds = time.perf_counter() - started
+        self.errors = report.errors
+        return report
+
+    def _rebuild(self) -> Report:
+        errors = ErrorList()
+        raw = load_content(self.content, errors, self.files)
+        self.pending |= {self._content_key(p) for p in self.files.fresh}
+        checked = validate(raw, errors, self.checks)
+        if errors:
+            return Report(errors.sorted())
+        site = build_site(raw, checked)
+        changed = self.pending
+        files_now = frozenset(self._content_key(p) for p in self.files.seen)
+        changed_templates = self._changed_templates()
+        everything = not self.built or files_now != self.content_files or bool(changed & GLOBAL)
+        all_pages = list(pages(site))
+        dirty = [
+            page
+            for page in all_pages
+            if everything or self._is_dirty(page, site, changed, changed_templates)
+        ]
+        try:
+            output = render_site(site, self.templates, only=dirty, env=self.env)
+        except TemplateProblem as problem:
+            self.template_digests = {}  # look at every template again next time
+            return Report([problem.error])
+        output |= static_files(self.static)
+        for page in dirty:
+            self.depends[page.path] = dependencies(page, site)
+        self.content_files = files_now
+        self.pending = set()
+        report = Report(rendered=len(dirty))
+        keep = {p.path for p in all_pages} | set(output) | {MARKER}
+        if not self.built:
+            write_site(output, self.out)
+            self.written = {path: _digest(data) for path, data in output.items()}
+            self.written[MARKER] = _digest(MARKER_TEXT)
+            report.written = sorted(output)
+        else:
+            report.written = self._write_changes(output, keep)
+        self.built = True
+        return report
+
+    def _is_dirty(self, page: Page, site: Site, changed: set[str], templates: set[str]) -> bool:
+        if page.path not in self.depends or self.uses_any(page.template, templates):
+            return True
+        sources = self.depends[page.path]
+        if changed and EVERYTHING in sources:
+            return True
+        return bool(changed & sources) or bool(changed & dependencies(page, site))
+
+    def uses_any(self, template: str, changed: set[str]) -> bool:
+        return bool(changed) and bool(self._uses(template) & changed)
+
+    def _uses(self, template: str) -> frozenset[str]:
+        """The template and every template it extends, includes or imports."""
+        if template not in self.uses:
+            seen, todo = set(), [template]
+            while todo:
+                name = todo.pop()
+                if name in seen:
+                    continue
+                seen.add(name)
+                source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+                todo.extend(n for n in jinja2.meta.find_referenced_templates(self.env.parse(source)) if n)
+            self.uses[template] = frozenset(seen)
+        return self.uses[template]
+
+    def _changed_templates(self) -> set[str]:
+        digests = {
+            path.relative_to(self.templates).as_posix(): _digest(path.read_bytes())
+            for path in sorted(self.templates.rglob("*"))
+            if path.is_file()
+        }
+        changed = {name for name in digests.keys() | self.template_digests.keys()
+                   if digests.get(name) != self.template_digests.get(name)}  # fmt: skip
+        if changed and self.template_digests:
+            self.uses.clear()  # a changed template may include other templates now
+        self.template_digests = digests
+        return changed if self.built else set()
+
+    def _content_key(self, path: Path) -> str:
+        return path.relative_to(self.content).as_posix()
+
+    def _write_changes(self, output: dict[str, bytes], keep: set[str]) -> list[str]:
+        """Replace the files whose bytes changed, each atomically; remove pages that are gone."""
+        touched = []
+        for relative, data in sorted(output.items()):
+            digest = _digest(data)
+            if self.written.get(relative) == digest:
+                continue
+            path = self.out / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+            self.written[relative] = digest
+            touched.append(relative)
+        for relative in sorted(set(self.written) - keep):
+            (self.out / relative).unlink(missing_ok=True)
+            del self.written[relative]
+            self.depends.pop(relative, None)
+            touched.append(relative)
+        return touched
+
+
+def dependencies(page: Page, site: Site) -> frozenset[str]:
+    """The content files a page is made from (beyond site, people and outlets)."""
+    context = page.context
+    if "article" in context:
+        article: Article = context["article"]
+        return frozenset({*_article_files(article), _summit_file(article.summit)})
+    if "person" in context:
+        person = context["person"]
+        files = {f for q in person.quotes for f in _article_files(q.article)}
+        files |= {_summit_file(q.article.summit) for q in person.quotes}
+        files |= {_summit_file(e.summit) for e in person.events}
+        return frozenset(files)
+    if "outlet" in context:
+        outlet = context["outlet"]
+        files = {f for a in (*outlet.articles, *outlet.cited_in) for f in _article_files(a)}
+        files |= {_summit_file(e.summit) for e in outlet.sourced_events}
+        return frozenset(files)
+    if "summit" in context:
+        summit: Summit = context["summit"]
+        files = {_summit_file(summit)} | {f for a in summit.articles for f in _article_files(a)}
+        files |= {f for e in summit.events for s in e.sources if s.article for f in _article_files(s.article)}
+        return frozenset(files)
+    if page.path == "404.html":
+        return frozenset()
+    return frozenset({EVERYTHING})
+
+
+def _article_files(article: Article) -> tuple[str, str]:
+    return (f"articles/{article.id}.yaml", f"articles/{article.id}.md")
+
+
+def _summit_file(summit: Summit) -> str:
+    return f"summits/{summit.id}.yaml"
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
