@@ -27,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
     for name, text in (
         ("build", "validate the content and build the site into the output folder"),
         ("check", "validate the content and render every page, but write nothing"),
-        ("serve", "build, serve on localhost and rebuild on change (not available yet)"),
+        ("serve", "build, serve on localhost, rebuild what changed on every save and reload the browser"),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -35,22 +35,24 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                              help="output folder, replaced whole (default: site; check writes nothing)")  # fmt: skip
         command.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        if name == "serve":
+            command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+            command.add_argument("--host", default="127.0.0.1",
+                                 help="address to listen on (default: 127.0.0.1, this machine only)")  # fmt: skip
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(_command_first(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "serve":
-        print("python build.py serve: the development server is not available yet; "
-              "use 'python build.py build' and open site/index.html", file=sys.stderr)  # fmt: skip
-        return EXIT_USAGE
+        return run_server(args.content, args.out, args.host, args.port)
     out = None if args.command == "check" else args.out
     return run(args.command, args.content, out, quiet=args.quiet)
 
 
 def _command_first(args: list[str]) -> list[str]:
     """'python build.py' and 'python build.py --out x' mean build; '-q check' means 'check -q'."""
-    takes_value = {"--content", "--out"}
+    takes_value = {"--content", "--out", "--port", "--host"}
     for index, arg in enumerate(args):
         if arg in COMMANDS and (index == 0 or args[index - 1] not in takes_value):
             return [arg, *args[:index], *args[index + 1 :]]
@@ -61,6 +63,28 @@ def _command_first(args: list[str]) -> list[str]:
         hint = did_you_mean(positional[0], COMMANDS)
         parser().error(f"unknown command '{positional[0]}'{hint} (commands: {', '.join(COMMANDS)})")
     return ["build", *args]
+
+
+def run_server(content: Path, out: Path, host: str, port: int) -> int:
+    from .pipeline import PROJECT, STATIC, TEMPLATES
+    from .serve import serve
+
+    try:
+        check_output(out, [content, PROJECT, Path.cwd(), TEMPLATES, STATIC])
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not content.is_dir():
+        print(f"error: content folder not found: {content}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        serve(content, out, host, port, watch=[TEMPLATES, STATIC])
+    except OSError as exc:
+        print(f"error: cannot serve on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
 
 
 def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -> int:

@@ -1,0 +1,161 @@
+"""Serve: build, serve the output on localhost, rebuild what changed, reload the open tabs.
+
+livereload (on Tornado) serves the pages and injects its reload script; we give it two parts
+of our own through its documented extension points:
+- a WSGI app that serves only files under the output folder, and, while the content has
+  errors, shows them over every page (the last good build stays underneath);
+- a watcher that polls content/, templates/ and static/ (never the output folder) every
+  0.1 s, waits for a burst of saves to settle, rebuilds once, incrementally, and then tells
+  the browsers to reload. livereload's own poller checks every 0.8 s and drops a reload that
+  comes within 3 s of the previous one, so the next save of an editor would not show.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import os
+import posixpath
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .incremental import Project, Report
+
+Stamp = dict[str, tuple[int, int]]
+OVERLAY_ID = "summitsite-errors"
+
+
+class SiteApp:
+    """WSGI: the files of the output folder, with the build's errors laid over every page."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.root = project.out.resolve()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        raw_path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        target = self.resolve(raw_path)
+        status = "200 OK"
+        if target is None:
+            status, target = "404 Not Found", self.root / "404.html"
+        body = target.read_bytes() if target.is_file() else b""
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if self.project.errors and (kind == "text/html" or not body):
+            kind, body = "text/html", self.overlay(body)
+            status = status if body else "500 Internal Server Error"
+        headers = [("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind),
+                   ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))]  # fmt: skip
+        start_response(status, headers)
+        return [body]
+
+    def resolve(self, url_path: str) -> Path | None:
+        """The file a URL path names, only if it lies inside the output folder."""
+        relative = posixpath.normpath("/" + url_path).lstrip("/")
+        if "\x00" in relative or relative.startswith(".."):
+            return None
+        target = self.root / relative
+        if target.is_dir():
+            target = target / "index.html"
+        try:
+            resolved = target.resolve()
+        except OSError:
+            return None
+        if self.root not in resolved.parents or not resolved.is_file():
+            return None
+        if any(part.startswith(".") for part in resolved.relative_to(self.root).parts):
+            return None  # our marker and temporary files
+        return resolved
+
+    def overlay(self, page: bytes) -> bytes:
+        errors = self.project.errors
+        items = "\n".join(html.escape(str(e)) for e in errors)
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        panel = (
+            f'<div id="{OVERLAY_ID}" role="alert" style="position:fixed;left:0;right:0;bottom:0;z-index:2147483647;'
+            "max-height:60vh;overflow:auto;margin:0;padding:1rem;background:#2b0b0b;color:#fff;"
+            'border-top:4px solid #ff5252;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace">'
+            f"<strong>{count} in the content: this is the last good build. Fix and save to update.</strong>"
+            f'<pre style="white-space:pre-wrap;margin:.5rem 0 0">{items}</pre></div>'
+        ).encode()
+        if not page:
+            page = b"<!doctype html><html lang=en><head><meta charset=utf-8><title>Build errors</title></head>"
+            page += b"<body></body></html>"
+        at = page.rfind(b"</body>")
+        return page[:at] + panel + page[at:] if at >= 0 else page + panel
+
+
+class ContentWatcher(Watcher):
+    """Polls the source folders; after a burst of saves settles, rebuilds once and reloads."""
+
+    def __init__(self, project: Project, folders: list[Path], interval: float = 0.1, settle: float = 0.03) -> None:
+        super().__init__()
+        self.project, self.folders, self.interval, self.settle = project, folders, interval, settle
+        self.stamps: Stamp = scan(folders)
+
+    def start(self, callback: Callable) -> bool:
+        ioloop.PeriodicCallback(self.poll, self.interval * 1000).start()
+        return True  # livereload then runs no poller of its own
+
+    def examine(self) -> tuple[None, None]:
+        return None, None
+
+    def poll(self) -> None:
+        now = scan(self.folders)
+        if now == self.stamps:
+            return
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:  # a burst of saves gives one rebuild
+            time.sleep(self.settle)
+            later = scan(self.folders)
+            if later == now:
+                break
+            now = later
+        self.stamps = now
+        report(self.project.rebuild())
+        LiveReloadHandler.reload_waiters()
+
+
+def scan(folders: list[Path]) -> Stamp:
+    """Modification time and size of every file under the folders."""
+    stamps: Stamp = {}
+    for folder in folders:
+        for directory, subfolders, files in os.walk(folder):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            for name in files:
+                path = os.path.join(directory, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                stamps[path] = (info.st_mtime_ns, info.st_size)
+    return stamps
+
+
+def report(result: Report) -> None:
+    clock = time.strftime("%H:%M:%S")
+    if result.ok:
+        print(f"[{clock}] rebuilt {result.rendered} pages, wrote {len(result.written)} files "
+              f"in {result.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
+        return
+    for error in result.errors:
+        print(error, file=sys.stderr)
+    count = len(result.errors)
+    noun = "error" if count == 1 else "errors"
+    print(f"[{clock}] {count} {noun}; serving the last good build", file=sys.stderr, flush=True)
+
+
+def serve(content: Path, out: Path, host: str, port: int, watch: list[Path]) -> None:
+    project = Project(content, out)
+    report(project.rebuild())
+    server = Server(app=SiteApp(project), watcher=ContentWatcher(project, [content, *watch]))
+    for folder in (content, *watch):
+        server.watch(str(folder))  # registered so that livereload does not watch the working folder
+    print(f"Serving {out} on http://{host}:{port}/ (Ctrl+C stops)", flush=True)
+    server.serve(host=host, port=port, debug=False, restart_delay=0)
