@@ -28,7 +28,7 @@ class Result:
         return not self.errors
 
 
-def build(content: Path, out: Path | None) -> Result:
+def build(content: Path, out: Path | None, templates: Path = TEMPLATES, static: Path = STATIC) -> Result:
     """Build content into out; with out=None, check everything and write nothing."""
     errors = ErrorList()
     raw = load_content(content, errors)
@@ -37,7 +37,7 @@ def build(content: Path, out: Path | None) -> Result:
         return Result(errors.sorted())
     site = build_site(raw, checked)
     try:
-        files = render_site(site, TEMPLATES) | static_files(STATIC)
+        files = render_site(site, templates) | static_files(static)
     except TemplateProblem as problem:
         return Result([problem.error], site)
     if out is not None:

@@ -1,0 +1,131 @@
+"""Incremental rebuilds give, after any sequence of edits, the bytes of a clean full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summitsite.incremental import Project
+from summitsite.pipeline import STATIC, TEMPLATES, build
+from summitsite.write import MARKER
+
+PROJECT = Path(__file__).resolve().parents[1]
+ARTICLE = "articles/baq-kz-2025-08-16-putin-trump-press-conference"
+SECOND = "articles/second-report"
+SECOND_MD = "Путин: «Келесі жолы Мәскеуде». Трамп бұл идеяны қызықты деп атады.\n"
+SECOND_YAML = """\
+title: Second report
+outlet: tass
+via: [ria-novosti]
+published: 2025-08-17T09:00+03:00
+language: kk
+summit: alaska-2025
+quotes:
+  - {speaker: putin, kind: direct, text: "Келесі жолы Мәскеуде", event: press-conference}
+  - {speaker: trump, kind: indirect, text: "бұл идеяны қызықты деп атады"}
+"""
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def toggle(path: Path, a: str, b: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(a, b, 1) if a in text else text.replace(b, a, 1), encoding="utf-8")
+
+
+def add_or_remove_second(root: Path) -> None:
+    md, yaml = root / f"{SECOND}.md", root / f"{SECOND}.yaml"
+    if md.exists():
+        md.unlink()
+        yaml.unlink()
+    else:
+        md.write_text(SECOND_MD, encoding="utf-8")
+        yaml.write_text(SECOND_YAML, encoding="utf-8")
+
+
+PUTIN_DIRECT, TRUMP_DIRECT = "  - speaker: putin\n    kind: direct", "  - speaker: trump\n    kind: direct"
+EDITS = {
+    "speaker": lambda c, t: toggle(c / f"{ARTICLE}.yaml", PUTIN_DIRECT, TRUMP_DIRECT),
+    "kind": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "kind: indirect", "kind: direct"),
+    "via": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "via: [ria-novosti]", "via: [ria-novosti, tass]"),
+    "event": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "event: press-conference", "event: talks-begin"),
+    "text": lambda c, t: toggle(c / f"{ARTICLE}.md", "РИА Новости агенттігінің", "РИА Новости  агенттігінің"),
+    "time": lambda c, t: toggle(c / "summits/alaska-2025.yaml", "time: 2025-08-15T11:10", "time: 2025-08-15T09:10"),
+    "title": lambda c, t: toggle(c / "summits/alaska-2025.yaml", "Welcome ceremony", "Arrival ceremony"),
+    "name": lambda c, t: toggle(c / "people.yaml", "en: Donald Trump,", "en: Donald J. Trump,"),
+    "outlet": lambda c, t: toggle(c / "outlets.yaml", "name: TASS,", "name: TASS agency,"),
+    "second": lambda c, t: add_or_remove_second(c),
+    "template": lambda c, t: toggle(t / "article.html", "Annotated statements", "Annotations"),
+    "macro": lambda c, t: toggle(t / "macros.html", "{{ _(\"Reported by\") }}", "{{ _(\"Reported by\") }}:"),
+    "static": lambda c, t: (t.parent / "static" / "extra.css").write_text("p{}", encoding="utf-8")
+    if not (t.parent / "static" / "extra.css").exists()
+    else (t.parent / "static" / "extra.css").unlink(),
+}  # fmt: skip
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.booleans()), min_size=1, max_size=6))
+def test_random_edits_give_the_same_bytes_as_a_full_build(tmp_path_factory, edits) -> None:
+    root = tmp_path_factory.mktemp("incremental")
+    content, templates, static = root / "content", root / "templates", root / "static"
+    shutil.copytree(PROJECT / "content", content)
+    shutil.copytree(TEMPLATES, templates)
+    shutil.copytree(STATIC, static)
+    project = Project(content, root / "site", templates, static)
+    assert project.rebuild().ok
+    for name, break_first in edits:
+        if break_first:  # a broken save in between must not confuse what is rebuilt later
+            replace(content / "people.yaml", "putin:", "putin: [")
+            assert not project.rebuild().ok
+            replace(content / "people.yaml", "putin: [", "putin:")
+        EDITS[name](content, templates)
+        report = project.rebuild()
+        assert report.ok, report.errors
+        fresh = build(content, root / "fresh", templates, static)
+        assert fresh.ok
+        built, expected = files_of(root / "site"), files_of(root / "fresh")
+        assert sorted(built) == sorted(expected), name
+        for path in expected:
+            assert built[path] == expected[path], f"{path} differs after '{name}'"
+        shutil.rmtree(root / "fresh")
+    assert MARKER in files_of(root / "site")
+
+
+def test_one_article_edit_renders_only_what_depends_on_it(tmp_path: Path) -> None:
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    project = Project(tmp_path / "content", tmp_path / "site")
+    first = project.rebuild()
+    assert project.rebuild().rendered == 0  # nothing changed, nothing rendered
+    EDITS["kind"](tmp_path / "content", None)
+    again = project.rebuild()
+    assert 0 < again.rendered < first.rendered
+    assert "outlets/tass.html" not in again.written and "people/lavrov.html" not in again.written
+    assert "people/putin.html" in again.written
+
+
+def test_a_template_error_names_the_template_and_line(tmp_path: Path) -> None:
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    project = Project(tmp_path / "content", tmp_path / "site", tmp_path / "templates", STATIC)
+    assert project.rebuild().ok
+    before = files_of(tmp_path / "site")
+    template = tmp_path / "templates" / "404.html"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines.insert(4, "{{ no_such_helper() }}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = project.rebuild()
+    assert not report.ok
+    (error,) = report.errors
+    assert error.path.endswith("templates/404.html") and error.line == 5
+    assert "no_such_helper" in error.message
+    assert files_of(tmp_path / "site") == before
