@@ -110,6 +110,8 @@ class Project:
     def _is_dirty(self, page: Page, site: Site, changed: set[str], templates: set[str]) -> bool:
         if page.path not in self.depends or self.uses_any(page.template, templates):
             return True
+        if not changed:
+            return False
         sources = self.depends[page.path]
         if changed and EVERYTHING in sources:
             return True
@@ -146,7 +148,10 @@ class Project:
         return changed if self.built else set()
 
     def _content_key(self, path: Path) -> str:
-        return path.relative_to(self.content).as_posix()
+        """'articles/x.yaml' for content/articles/x.yaml."""
+        prefix = str(self.content) + os.sep
+        text = str(path)
+        return (text[len(prefix) :] if text.startswith(prefix) else path.name).replace(os.sep, "/")
 
     def _write_changes(self, output: dict[str, bytes], keep: set[str]) -> list[str]:
         """Replace the files whose bytes changed, each atomically; remove pages that are gone."""

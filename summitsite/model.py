@@ -404,12 +404,13 @@ def _source(value: Any, outlets: dict[str, Outlet], articles: dict[str, Article]
 def _link(site: Site) -> None:
     """Fill in the back-links: who said what, who cites whom, which events an outlet sources."""
     cites: dict[Outlet, set[Outlet]] = {o: set() for o in site.outlets}
+    event_index = {summit: {e.id: e for e in summit.events} for summit in site.summits}
     for article in site.articles:
         article.outlet.articles.append(article)
         article.summit.articles.append(article)
         for outlet in article.via:
             outlet.cited_in.append(article)
-        events = {e.id: e for e in article.summit.events}
+        events = event_index[article.summit]
         for quote in article.quotes:
             quote.event = events.get(quote.event_id) if quote.event_id else None
             quote.speaker.quotes.append(quote)

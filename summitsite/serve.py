@@ -4,23 +4,25 @@ livereload (on Tornado) serves the pages and injects its reload script; we give 
 of our own through its documented extension points:
 - a WSGI app that serves only files under the output folder, and, while the content has
   errors, shows them over every page (the last good build stays underneath);
-- a watcher that polls content/, templates/ and static/ (never the output folder) every
-  0.1 s, waits for a burst of saves to settle, rebuilds once, incrementally, and then tells
-  the browsers to reload. livereload's own poller checks every 0.8 s and drops a reload that
-  comes within 3 s of the previous one, so the next save of an editor would not show.
+- a watcher of content/, templates/ and static/ (never the output folder) that waits for a
+  burst of saves to settle, rebuilds once, incrementally, and then tells the browsers to
+  reload. livereload's own watcher polls every 0.8 s, stats every file each time (25 ms at
+  2,000 articles), and drops a reload that comes within 3 s of the previous one, so an
+  editor's next save would not show: we use operating-system file events (watchfiles).
 """
 
 from __future__ import annotations
 
 import html
 import mimetypes
-import os
 import posixpath
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
@@ -28,7 +30,6 @@ from tornado import ioloop
 
 from .incremental import Project, Report
 
-Stamp = dict[str, tuple[int, int]]
 OVERLAY_ID = "summitsite-errors"
 
 
@@ -92,50 +93,35 @@ class SiteApp:
 
 
 class ContentWatcher(Watcher):
-    """Polls the source folders; after a burst of saves settles, rebuilds once and reloads."""
+    """Watches the source folders with the operating system's file events (watchfiles), in a
+    thread; once a burst of saves has been quiet for 20 ms, rebuilds once, on the server's own
+    loop (so no request is answered in the middle of a rebuild), then reloads the browsers."""
 
-    def __init__(self, project: Project, folders: list[Path], interval: float = 0.1, settle: float = 0.03) -> None:
+    QUIET_MS = 20  # a burst of saves ends after this long without another
+    LONGEST_MS = 1000  # but a rebuild starts at the latest this long after the first save
+
+    def __init__(self, project: Project, folders: list[Path]) -> None:
         super().__init__()
-        self.project, self.folders, self.interval, self.settle = project, folders, interval, settle
-        self.stamps: Stamp = scan(folders)
+        self.project, self.folders = project, folders
+        self.stop = threading.Event()
 
     def start(self, callback: Callable) -> bool:
-        ioloop.PeriodicCallback(self.poll, self.interval * 1000).start()
+        loop = ioloop.IOLoop.current()
+        thread = threading.Thread(target=self._watch, args=(loop,), name="summitsite-watch", daemon=True)
+        thread.start()
         return True  # livereload then runs no poller of its own
 
     def examine(self) -> tuple[None, None]:
         return None, None
 
-    def poll(self) -> None:
-        now = scan(self.folders)
-        if now == self.stamps:
-            return
-        deadline = time.monotonic() + 1.0
-        while time.monotonic() < deadline:  # a burst of saves gives one rebuild
-            time.sleep(self.settle)
-            later = scan(self.folders)
-            if later == now:
-                break
-            now = later
-        self.stamps = now
+    def _watch(self, loop: ioloop.IOLoop) -> None:
+        for _ in watchfiles.watch(*self.folders, debounce=self.LONGEST_MS, step=self.QUIET_MS,
+                                  stop_event=self.stop, raise_interrupt=False):  # fmt: skip
+            loop.add_callback(self.rebuild)
+
+    def rebuild(self) -> None:
         report(self.project.rebuild())
         LiveReloadHandler.reload_waiters()
-
-
-def scan(folders: list[Path]) -> Stamp:
-    """Modification time and size of every file under the folders."""
-    stamps: Stamp = {}
-    for folder in folders:
-        for directory, subfolders, files in os.walk(folder):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            for name in files:
-                path = os.path.join(directory, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                stamps[path] = (info.st_mtime_ns, info.st_size)
-    return stamps
 
 
 def report(result: Report) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
@@ -28,6 +29,7 @@ def transliterate(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@cache
 def slugify(text: str) -> str:
     """'Путин мен Трамп' -> 'putin-men-tramp'; '' when nothing Latin is left."""
     return _NON_SLUG.sub("-", transliterate(text)).strip("-")

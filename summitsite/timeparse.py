@@ -27,6 +27,7 @@ def parse_date(text: str) -> date:
         raise BadValue(f"'{text}' is not a valid date ({exc})") from None
 
 
+@cache
 def parse_time(text: str) -> date | datetime:
     """A day (2025-08-15) or a moment (2025-08-15T10:20, with or without an offset)."""
     if _DATE.fullmatch(text):
