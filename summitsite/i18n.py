@@ -87,6 +87,23 @@ RUSSIAN = {
     "Nobody": "Никто",
     "Summits": "Саммиты",
     "Built from": "Собрано из",
+    "Main": "Главное меню",
+    "the article": "статья",
+    "Filter": "Фильтр",
+    "Person": "Человек",
+    "Kind of statement": "Вид высказывания",
+    "Show all": "Показать всё",
+    "{shown} of {total}": "{shown} из {total}",
+    "Statements shown: {shown} of {total}.": "Показано высказываний: {shown} из {total}.",
+    "Events shown: {events} of {events_total}; statements: {shown} of {total}.":
+        "Показано событий: {events} из {events_total}; высказываний: {shown} из {total}.",
+    "No statement matches these filters.": "Ни одно высказывание не подходит под эти фильтры.",
+    "Nothing on this timeline matches these filters.": "В хронике нет ничего, что подходило бы под эти фильтры.",
+    "Show my time zone": "Показать моё время",
+    "or another zone": "или другой пояс",
+    "summit time only": "только время саммита",
+    "my time zone": "мой часовой пояс",
+    "Times are also shown in {zone}.": "Время показано также для пояса {zone}.",
 }  # fmt: skip
 PLURALS = {
     "en": {
