@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from markupsafe import Markup
+
 from .iso import COUNTRIES, LANGUAGES
 
 MONTHS = {
@@ -184,10 +186,12 @@ class Words:
             return f"{self.date(moment.date())}, {self.clock(moment)} ({self.offset(moment)})"
         return self.date(moment)
 
-    @staticmethod
-    def language(code: str) -> str:
-        return LANGUAGES.get(code.split("-")[0], code)
+    def language(self, code: str) -> str:
+        return self._english(LANGUAGES.get(code.split("-")[0], code))
 
-    @staticmethod
-    def country(code: str | None) -> str:
-        return COUNTRIES.get(code or "", code or "")
+    def country(self, code: str | None) -> str:
+        return self._english(COUNTRIES.get(code or "", code or ""))
+
+    def _english(self, name: str) -> str:
+        """Language and country names are English only: marked as such on a page in another language."""
+        return name if self.lang == "en" or not name else Markup('<span lang="en">{}</span>').format(name)

@@ -1,4 +1,4 @@
-"""Screenshots of the built site in headless Chromium, at phone and desktop width.
+"""Screenshots of the built site in headless Chromium, at phone and desktop width, light and dark.
 
     python tools/screenshots.py [SITE_DIR] [OUT_DIR]
 
@@ -30,17 +30,21 @@ def main() -> None:
         for p in sorted(site.glob(pattern))
         if p.name != "index.html" or "/" not in pattern or pattern.endswith("index.html")
     ]
+    shots = 0
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for width, height in ((390, 844), (1280, 900)):
-            page = browser.new_page(viewport={"width": width, "height": height})
-            for path in files:
-                page.goto(path.as_uri())
-                name = path.relative_to(site).as_posix().replace("/", "_").removesuffix(".html")
-                page.screenshot(path=out / f"{name}-{width}.png", full_page=True)
-            page.close()
+        for scheme in ("light", "dark"):
+            for width, height in ((390, 844), (1280, 900)):
+                page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+                for path in files:
+                    page.goto(path.as_uri())
+                    name = path.relative_to(site).as_posix().replace("/", "_").removesuffix(".html")
+                    suffix = "" if scheme == "light" else "-dark"
+                    page.screenshot(path=out / f"{name}-{width}{suffix}.png", full_page=True)
+                    shots += 1
+                page.close()
         browser.close()
-    print(f"{len(files) * 2} screenshots in {out}")
+    print(f"{shots} screenshots in {out}")
 
 
 if __name__ == "__main__":
