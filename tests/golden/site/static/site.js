@@ -76,10 +76,8 @@
         if (who) who.hidden = active;
         var count = d.querySelector("[data-count]");
         if (count) count.textContent = active ? fill(panel.getAttribute("data-of"), { shown: visible, total: inside.length }) : inside.length;
-        all(d, ".event__quotes-source").forEach(function (head) {  // an article's heading, over its quotes
-          var any = false;
-          for (var el = head.nextElementSibling; el && el.matches("article.quote"); el = el.nextElementSibling) any = any || !el.hidden;
-          head.hidden = !any;
+        all(d, ".event__quotes-group").forEach(function (group) {  // an article's statements, under its heading
+          group.hidden = !group.querySelector("article.quote:not([hidden])");
         });
       });
       all(main, "section.person-quotes, section.day").forEach(function (section) {
