@@ -24,7 +24,7 @@ from .errors import ContentError, ErrorList
 from .load import FileCache, load_content
 from .model import Article, Site, Summit, build_site
 from .pipeline import STATIC, TEMPLATES, static_files
-from .render import Page, TemplateProblem, environment, pages, render_site
+from .render import Fragments, Page, TemplateProblem, environment, pages, render_site
 from .validate import ValidationCache, validate
 from .write import MARKER, MARKER_TEXT, write_site
 
@@ -50,6 +50,7 @@ class Project:
         self.files = FileCache()
         self.checks = ValidationCache()
         self.env = environment(templates)
+        self.fragments = Fragments()
         self.depends: dict[str, frozenset[str]] = {}  # page path -> content files it was made from
         self.uses: dict[str, frozenset[str]] = {}  # template name -> templates it uses, itself included
         self.template_digests: dict[str, bytes] = {}
@@ -85,8 +86,9 @@ class Project:
             for page in all_pages
             if everything or self._is_dirty(page, site, changed, changed_templates)
         ]
+        self._forget_fragments(site, changed, everything or bool(changed_templates))
         try:
-            output = render_site(site, self.templates, only=dirty, env=self.env)
+            output = render_site(site, self.templates, only=dirty, env=self.env, fragments=self.fragments)
         except TemplateProblem as problem:
             self.template_digests = {}  # look at every template again next time
             return Report([problem.error])
@@ -106,6 +108,16 @@ class Project:
             report.written = self._write_changes(output, keep)
         self.built = True
         return report
+
+    def _forget_fragments(self, site: Site, changed: set[str], everything: bool) -> None:
+        """Drop the quote cards made from changed files: their articles', or their summits'."""
+        if everything:
+            self.fragments.forget()
+            return
+        articles = {key[len("articles/") :].rsplit(".", 1)[0] for key in changed if key.startswith("articles/")}
+        summits = {key[len("summits/") :].removesuffix(".yaml") for key in changed if key.startswith("summits/")}
+        articles |= {article.id for article in site.articles if article.summit.id in summits}
+        self.fragments.forget(articles)
 
     def _is_dirty(self, page: Page, site: Site, changed: set[str], templates: set[str]) -> bool:
         if page.path not in self.depends or self.uses_any(page.template, templates):

@@ -31,6 +31,23 @@ class Page:
     context: dict[str, Any]
 
 
+class Fragments:
+    """Rendered quote cards, kept across the pages of a build and, in the dev server, across
+    rebuilds. A card is keyed by its quote, the page depth and the card's options; the
+    incremental build forgets the cards of changed articles (or all, when a template or a
+    file every page reads changes)."""
+
+    def __init__(self) -> None:
+        self.cards: dict[tuple[Any, ...], Markup] = {}
+
+    def forget(self, articles: set[str] | None = None) -> None:
+        """Forget the cards of these article ids; of every article when None."""
+        if articles is None:
+            self.cards.clear()
+        elif articles:
+            self.cards = {key: html for key, html in self.cards.items() if key[0] not in articles}
+
+
 class TemplateProblem(Exception):
     """A template failed; carries the error at the template's file and line."""
 
@@ -69,14 +86,21 @@ def pages(site: Site) -> Iterator[Page]:
 
 
 def render_site(
-    site: Site, templates: Path, only: Iterable[Page] | None = None, env: jinja2.Environment | None = None
+    site: Site,
+    templates: Path,
+    only: Iterable[Page] | None = None,
+    env: jinja2.Environment | None = None,
+    fragments: Fragments | None = None,
 ) -> dict[str, bytes]:
     """Render every page of the site (or only the given ones) to bytes, keyed by output path."""
     env = env or environment(templates)
+    fragments = fragments if fragments is not None else Fragments()
+    modules: dict[str, Any] = {}  # macros.html bound to each page depth's helpers
     words = Words(site.language)
     output: dict[str, bytes] = {}
     for page in pages(site) if only is None else only:
         helpers = _helpers(site, words, page.path)
+        helpers["card"] = _card(env, site, helpers, fragments, modules)
         try:
             html = env.get_template(page.template).render(site=site, **helpers, **page.context)
         except jinja2.TemplateSyntaxError as exc:
@@ -143,6 +167,24 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
         "local_time": lambda event: _local_time(event, words),
         "zone_label": lambda summit: _zone_label(summit, words),
     }
+
+
+def _card(
+    env: jinja2.Environment, site: Site, helpers: dict[str, Any], fragments: Fragments, modules: dict[str, Any]
+) -> Callable[..., Markup]:
+    """card(quote, **options): macros.html's quote_card, rendered once per quote, depth and options."""
+    root = helpers["root"]
+
+    def card(quote: Quote, **options: Any) -> Markup:
+        key = (quote.article.id, quote.number, root, tuple(sorted(options.items())))
+        html = fragments.cards.get(key)
+        if html is None:
+            if root not in modules:
+                modules[root] = env.get_template("macros.html").make_module(vars={"site": site, **helpers})
+            html = fragments.cards[key] = Markup(modules[root].quote_card(quote, **options))
+        return html
+
+    return card
 
 
 def _timeline_link(site: Site, link: Callable[[str], str]) -> str:
