@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .errors import ContentError
+from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
 from .load import display_path
@@ -166,6 +167,8 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
         "translation": lambda quote: _translation(quote, lang),
         "local_time": lambda event: _local_time(event, words),
         "zone_label": lambda summit: _zone_label(summit, words),
+        "quote_facets": lambda quotes: quote_facets(site, quotes),
+        "event_facets": lambda summit: event_facets(site, summit),
     }
 
 
