@@ -55,7 +55,7 @@ class Project:
         self.uses: dict[str, frozenset[str]] = {}  # template name -> templates it uses, itself included
         self.template_digests: dict[str, bytes] = {}
         self.content_files: frozenset[str] = frozenset()
-        self.written: dict[str, bytes] = {}  # output path -> digest of the bytes on disk
+        self.written: dict[str, bytes] = {}  # output path -> the bytes on disk (compared, not hashed: faster)
         self.errors: list[ContentError] = []
         self.pending: set[str] = set()  # content files changed since the last good build
         self.built = False
@@ -101,8 +101,8 @@ class Project:
         keep = {p.path for p in all_pages} | set(output) | {MARKER}
         if not self.built:
             write_site(output, self.out)
-            self.written = {path: _digest(data) for path, data in output.items()}
-            self.written[MARKER] = _digest(MARKER_TEXT)
+            self.written = dict(output)
+            self.written[MARKER] = MARKER_TEXT
             report.written = sorted(output)
         else:
             report.written = self._write_changes(output, keep)
@@ -117,7 +117,7 @@ class Project:
         articles = {key[len("articles/") :].rsplit(".", 1)[0] for key in changed if key.startswith("articles/")}
         summits = {key[len("summits/") :].removesuffix(".yaml") for key in changed if key.startswith("summits/")}
         articles |= {article.id for article in site.articles if article.summit.id in summits}
-        self.fragments.forget(articles)
+        self.fragments.forget(articles | {f"summit:{summit}" for summit in summits})
 
     def _is_dirty(self, page: Page, site: Site, changed: set[str], templates: set[str]) -> bool:
         if page.path not in self.depends or self.uses_any(page.template, templates):
@@ -169,15 +169,14 @@ class Project:
         """Replace the files whose bytes changed, each atomically; remove pages that are gone."""
         touched = []
         for relative, data in sorted(output.items()):
-            digest = _digest(data)
-            if self.written.get(relative) == digest:
+            if self.written.get(relative) == data:
                 continue
             path = self.out / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, path)
-            self.written[relative] = digest
+            self.written[relative] = data
             touched.append(relative)
         for relative in sorted(set(self.written) - keep):
             (self.out / relative).unlink(missing_ok=True)

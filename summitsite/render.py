@@ -33,20 +33,27 @@ class Page:
 
 
 class Fragments:
-    """Rendered quote cards, kept across the pages of a build and, in the dev server, across
-    rebuilds. A card is keyed by its quote, the page depth and the card's options; the
-    incremental build forgets the cards of changed articles (or all, when a template or a
-    file every page reads changes)."""
+    """Rendered pieces of pages (quote cards, a person's statements from one article, a timeline
+    event), kept across the pages of a build and, in the dev server, across rebuilds. Each
+    piece is stored with the tokens it was made from (article ids, "summit:<id>"); the
+    incremental build forgets the pieces made from changed files (all of them when a template
+    or a file that every page reads changes)."""
 
     def __init__(self) -> None:
-        self.cards: dict[tuple[Any, ...], Markup] = {}
+        self.pieces: dict[tuple[Any, ...], tuple[frozenset[str], Markup]] = {}
 
-    def forget(self, articles: set[str] | None = None) -> None:
-        """Forget the cards of these article ids; of every article when None."""
-        if articles is None:
-            self.cards.clear()
-        elif articles:
-            self.cards = {key: html for key, html in self.cards.items() if key[0] not in articles}
+    def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
+        hit = self.pieces.get(key)
+        if hit is None:
+            hit = self.pieces[key] = (frozenset(tokens), Markup(render()))
+        return hit[1]
+
+    def forget(self, tokens: set[str] | None = None) -> None:
+        """Forget the pieces made from any of these tokens; all pieces when None."""
+        if tokens is None:
+            self.pieces.clear()
+        elif tokens:
+            self.pieces = {key: hit for key, hit in self.pieces.items() if not hit[0] & tokens}
 
 
 class TemplateProblem(Exception):
@@ -102,6 +109,7 @@ def render_site(
     for page in pages(site) if only is None else only:
         helpers = _helpers(site, words, page.path)
         helpers["card"] = _card(env, site, helpers, fragments, modules)
+        helpers["cached"] = _cached(fragments, helpers["root"])
         try:
             html = env.get_template(page.template).render(site=site, **helpers, **page.context)
         except jinja2.TemplateSyntaxError as exc:
@@ -168,6 +176,8 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
         "local_time": lambda event: _local_time(event, words),
         "zone_label": lambda summit: _zone_label(summit, words),
         "quote_facets": lambda quotes: quote_facets(site, quotes),
+        "event_sources": lambda event: [event.summit, *[q.article for q in event.quotes],
+                                        *[s.article for s in event.sources if s.article]],  # fmt: skip
         "event_facets": lambda summit: event_facets(site, summit),
     }
 
@@ -179,15 +189,29 @@ def _card(
     root = helpers["root"]
 
     def card(quote: Quote, **options: Any) -> Markup:
-        key = (quote.article.id, quote.number, root, tuple(sorted(options.items())))
-        html = fragments.cards.get(key)
-        if html is None:
+        def render() -> str:
             if root not in modules:
                 modules[root] = env.get_template("macros.html").make_module(vars={"site": site, **helpers})
-            html = fragments.cards[key] = Markup(modules[root].quote_card(quote, **options))
-        return html
+            return modules[root].quote_card(quote, **options)
+
+        key = ("card", quote.article.id, quote.number, root, tuple(sorted(options.items())))
+        return fragments.get(key, piece_tokens([quote.article]), render)
 
     return card
+
+
+def _cached(fragments: Fragments, root: str) -> Callable[..., Markup]:
+    """{% call cached(kind, *ids, made_of=[articles]) %}...{% endcall %}: a piece rendered once."""
+
+    def cached(*key: Any, made_of: Iterable[Any], caller: Callable[[], str]) -> Markup:
+        return fragments.get((*key, root), piece_tokens(made_of), caller)
+
+    return cached
+
+
+def piece_tokens(made_of: Iterable[Any]) -> set[str]:
+    """What a piece is made of: articles by id, summits as 'summit:<id>'."""
+    return {f"summit:{item.id}" if isinstance(item, Summit) else item.id for item in made_of}
 
 
 def _timeline_link(site: Site, link: Callable[[str], str]) -> str:
