@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -46,6 +47,7 @@ class Served:
     def __init__(self, root: Path, port: int) -> None:
         self.root, self.port = root, port
         self.content = root / "content"
+        self.output = ""
 
     def url(self, path: str = "") -> str:
         return f"http://127.0.0.1:{self.port}/{path}"
@@ -60,25 +62,33 @@ class Served:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    shutil.copytree(PROJECT / "content", tmp_path / "content")
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[Served]:
+    """The sample content copied into root, served by a real `build.py serve` process.
+    After the block, the server's terminal output is in the Served object's .output."""
+    shutil.copytree(PROJECT / "content", root / "content")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
-        cwd=tmp_path,
+        cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    server = Served(tmp_path, port)
+    server = Served(root, port)
     try:
         wait_for(lambda: _answers(server.url()), "the server to start")
         yield server
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
-        print(output)  # shown by pytest when a test fails
+        server.output = process.communicate(timeout=10)[0]
+        print(server.output)  # shown by pytest when a test fails
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    with serving(tmp_path) as server:
+        yield server
 
 
 def _answers(url: str) -> bool:
@@ -133,22 +143,11 @@ def test_a_content_error_shows_an_overlay_until_fixed(served: Served) -> None:
 
 
 def test_a_burst_of_saves_gives_one_rebuild(tmp_path: Path) -> None:
-    shutil.copytree(PROJECT / "content", tmp_path / "content")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port)],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    server = Served(tmp_path, port)
-    try:
-        wait_for(lambda: _answers(server.url()), "the server to start")
+    with serving(tmp_path) as server:
         for number in range(5):  # an editor saving several files at once
             server.edit("people.yaml", f"President of Russia{' ' * number}", f"President of Russia{' ' * (number + 1)}")
             server.edit("outlets.yaml", "name: BAQ.KZ" if number == 0 else "name: BAQ.kz", "name: BAQ.kz")
         wait_for(lambda: "BAQ.kz" in server.page("outlets/index.html"), "the rebuilt page")
         time.sleep(0.5)
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=10)[0]
-    rebuilds = [line for line in output.splitlines() if "rebuilt" in line]
-    assert len(rebuilds) == 2, output  # the first build, then one for the whole burst
+    rebuilds = [line for line in server.output.splitlines() if "rebuilt" in line]
+    assert len(rebuilds) == 2, server.output  # the first build, then one for the whole burst
