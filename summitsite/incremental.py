@@ -115,7 +115,7 @@ class Project:
         return report
 
     def _forget_fragments(self, site: Site, changed: set[str], everything: bool) -> None:
-        """Drop the quote cards made from changed files: their articles', or their summits'."""
+        """Drop the rendered pieces made from changed files: their articles', or their summits'."""
         if everything:
             self.fragments.forget()
             return
@@ -125,17 +125,12 @@ class Project:
         self.fragments.forget(articles | {f"summit:{summit}" for summit in summits})
 
     def _is_dirty(self, page: Page, site: Site, changed: set[str], templates: set[str]) -> bool:
-        if page.path not in self.depends or self.uses_any(page.template, templates):
+        if page.path not in self.depends or (templates and self._uses(page.template) & templates):
             return True
         if not changed:
             return False
-        sources = self.depends[page.path]
-        if changed and EVERYTHING in sources:
-            return True
-        return bool(changed & sources) or bool(changed & dependencies(page, site))
-
-    def uses_any(self, template: str, changed: set[str]) -> bool:
-        return bool(changed) and bool(self._uses(template) & changed)
+        sources = self.depends[page.path]  # what it was made from; then what it is made from now
+        return EVERYTHING in sources or bool(changed & sources) or bool(changed & dependencies(page, site))
 
     def _uses(self, template: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
