@@ -45,7 +45,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(_command_first(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "serve":
-        return run_server(args.content, args.out, args.host, args.port)
+        return run_server(args.content, args.out, args.host, args.port, quiet=args.quiet)
     out = None if args.command == "check" else args.out
     return run(args.command, args.content, out, quiet=args.quiet)
 
@@ -65,7 +65,7 @@ def _command_first(args: list[str]) -> list[str]:
     return ["build", *args]
 
 
-def run_server(content: Path, out: Path, host: str, port: int) -> int:
+def run_server(content: Path, out: Path, host: str, port: int, *, quiet: bool = False) -> int:
     from .pipeline import PROJECT, STATIC, TEMPLATES
     from .serve import serve
 
@@ -78,7 +78,7 @@ def run_server(content: Path, out: Path, host: str, port: int) -> int:
         print(f"error: content folder not found: {content}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        serve(content, out, host, port, watch=[TEMPLATES, STATIC])
+        serve(content, out, host, port, watch=[TEMPLATES, STATIC], quiet=quiet)
     except OSError as exc:
         print(f"error: cannot serve on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE

@@ -100,9 +100,9 @@ class ContentWatcher(Watcher):
     QUIET_MS = 20  # a burst of saves ends after this long without another
     LONGEST_MS = 1000  # but a rebuild starts at the latest this long after the first save
 
-    def __init__(self, project: Project, folders: list[Path]) -> None:
+    def __init__(self, project: Project, folders: list[Path], quiet: bool = False) -> None:
         super().__init__()
-        self.project, self.folders = project, folders
+        self.project, self.folders, self.quiet = project, folders, quiet
         self.stop = threading.Event()
 
     def start(self, callback: Callable) -> bool:
@@ -120,12 +120,15 @@ class ContentWatcher(Watcher):
             loop.add_callback(self.rebuild)
 
     def rebuild(self) -> None:
-        report(self.project.rebuild())
+        report(self.project.rebuild(), self.quiet)
         LiveReloadHandler.reload_waiters()
 
 
-def report(result: Report) -> None:
+def report(result: Report, quiet: bool = False) -> None:
+    """Errors as `check` prints them; otherwise one line per rebuild (none when quiet)."""
     clock = time.strftime("%H:%M:%S")
+    if result.ok and quiet:
+        return
     if result.ok:
         print(f"[{clock}] rebuilt {result.rendered} pages, wrote {len(result.written)} files "
               f"in {result.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
@@ -137,10 +140,10 @@ def report(result: Report) -> None:
     print(f"[{clock}] {count} {noun}; serving the last good build", file=sys.stderr, flush=True)
 
 
-def serve(content: Path, out: Path, host: str, port: int, watch: list[Path]) -> None:
+def serve(content: Path, out: Path, host: str, port: int, watch: list[Path], quiet: bool = False) -> None:
     project = Project(content, out)
-    report(project.rebuild())
-    server = Server(app=SiteApp(project), watcher=ContentWatcher(project, [content, *watch]))
+    report(project.rebuild(), quiet)
+    server = Server(app=SiteApp(project), watcher=ContentWatcher(project, [content, *watch], quiet))
     for folder in (content, *watch):
         server.watch(str(folder))  # registered so that livereload does not watch the working folder
     print(f"Serving {out} on http://{host}:{port}/ (Ctrl+C stops)", flush=True)
