@@ -5,6 +5,11 @@ character that encodes its own index is put at every span boundary; after it run
 the boundaries are found again in the HTML and each run of text that lies inside
 one or more quotes is wrapped in <mark>. Only text runs are wrapped, never tags, so
 the result stays well-formed whatever Markdown made of the paragraph.
+
+Article text is pasted from the web, so its HTML is untrusted: Markdown's output passes an
+allow-list sanitizer (nh3) before the marks are added, and the marked HTML passes it once
+more, allowing only the attributes the marks add. No script, event handler, style, frame,
+image or javascript:/data: link survives either pass.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import markdown
+import nh3
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
@@ -21,19 +27,51 @@ if TYPE_CHECKING:
 
 _BASE = 0xF0000  # Supplementary Private Use Area-A: never in a real article
 _BOUNDARY = re.compile("[\U000f0000-\U000ffffd]")
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TAG_OR_TEXT = re.compile(r"(<(?:[^>\"]|\"[^\"]*\")*>)")  # a quoted attribute value may hold '>'
+_NOT_A_BOUNDARY = "\ufffd"  # what a private-use boundary character in the text becomes (same length)
+
+# What article text may keep of its HTML: the elements Markdown makes, and nothing that runs,
+# loads, styles or positions anything. Links only to the web and mail, or within the page.
+_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "s", "del", "ins",
+    "small", "sub", "sup", "q", "cite", "abbr", "code", "kbd", "pre", "blockquote", "ul", "ol", "li",
+    "dl", "dt", "dd", "a", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+_SCHEMES = {"http", "https", "mailto"}
+# The second pass also lets through exactly what _mark, _ref and the anchors add.
+_MARKED_TAGS = _TAGS | {"mark", "span"}
+_MARKED_ATTRIBUTES = _ATTRIBUTES | {
+    "mark": {"class", "id", "data-quotes", "title"},
+    "span": {"class", "id"},
+    "sup": {"class"},
+}
+
+
+def sanitize(html: str, *, marked: bool = False) -> str:
+    """Keep only the allow-listed HTML (contents of script, style and the like dropped)."""
+    return nh3.clean(
+        html,
+        tags=_MARKED_TAGS if marked else _TAGS,
+        attributes=_MARKED_ATTRIBUTES if marked else _ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def article_html(article: Article, label: Callable[[Quote], str]) -> Markup:
-    text = _BOUNDARY.sub("", article.text)  # a stray marker in the text would confuse us
+    text = _BOUNDARY.sub(_NOT_A_BOUNDARY, article.text)  # a stray marker would confuse us; spans keep their offsets
     offsets = sorted({o for q in article.quotes for o in q.span})
     covering = [
         [q for q in article.quotes if q.span[0] <= offset < q.span[1]] for offset in offsets
     ]  # covering[i]: the quotes that cover the text after boundary i
     ending = [[q for q in article.quotes if q.span[1] == offset] for offset in offsets]
     marked = _insert_boundaries(text, offsets) if article.quotes else text
-    html = markdown.markdown(_paragraphs_as_lines(marked), output_format="html")
-    return Markup(_wrap_runs(html, covering, ending, label))
+    html = sanitize(markdown.markdown(_paragraphs_as_lines(marked), output_format="html"))
+    wrapped = _wrap_runs(html, covering, ending, label)
+    lost = "".join(_anchor(q) for q in article.quotes if f'id="{q.anchor}"' not in wrapped)
+    return Markup(sanitize(wrapped + lost, marked=True))
 
 
 def _insert_boundaries(text: str, offsets: list[int]) -> str:
@@ -76,6 +114,11 @@ def _wrap_runs(
             else:
                 out.append(run)
     return "".join(out)
+
+
+def _anchor(quote: Quote) -> str:
+    """Where a link to a quote lands when the sanitizer dropped its text (it was inside <script>)."""
+    return f'<span class="anchor" id="{quote.anchor}"></span>'
 
 
 def _ref(quote: Quote) -> str:
