@@ -11,10 +11,12 @@ byte what a clean full build gives; tests/test_incremental.py checks that on ran
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,7 @@ EVERYTHING = "*"  # a page that lists all articles (home, indexes, quotes)
 class Report:
     errors: list[ContentError] = field(default_factory=list)
     rendered: int = 0  # pages rendered this time
+    deferred: int = 0  # pages left to render when asked for (the dev server's deferred mode)
     written: list[str] = field(default_factory=list)  # output files replaced or removed
     seconds: float = 0.0
 
@@ -59,21 +62,24 @@ class Project:
         self.written: dict[str, bytes] = {}  # output path -> the bytes on disk (compared, not hashed: faster)
         self.errors: list[ContentError] = []
         self.pending: set[str] = set()  # content files changed since the last good build
+        self.stale: dict[str, Page] = {}  # deferred pages: rendered when asked for (ensure) or by flush
+        self.site: Site | None = None
         self.built = False
 
-    def rebuild(self) -> Report:
-        """Bring the output up to date with the content; on errors, leave it as it was."""
+    def rebuild(self, defer: bool = False) -> Report:
+        """Bring the output up to date with the content; on errors, leave it as it was.
+
+        With defer, the pages to re-render are only noted (self.stale): the dev server renders
+        each when it is asked for, and the rest while it is idle, so the page an editor looks at
+        comes back first. A template change is never deferred, so its errors show at once."""
         started = time.perf_counter()
-        gc.disable()  # a rebuild makes many short-lived objects: collecting midway costs up to 40%
-        try:
-            report = self._rebuild()
-        finally:
-            gc.enable()
+        with _no_gc():  # a rebuild makes many short-lived objects: collecting midway costs up to 40%
+            report = self._rebuild(defer)
         report.seconds = time.perf_counter() - started
         self.errors = report.errors
         return report
 
-    def _rebuild(self) -> Report:
+    def _rebuild(self, defer: bool) -> Report:
         errors = ErrorList()
         raw = load_content(self.content, errors, self.files)
         self.pending |= {self._content_key(p) for p in self.files.fresh}
@@ -89,20 +95,24 @@ class Project:
         dirty = [
             page
             for page in all_pages
-            if everything or self._is_dirty(page, site, changed, changed_templates)
+            if everything or page.path in self.stale or self._is_dirty(page, site, changed, changed_templates)
         ]
         self._forget_fragments(site, changed, everything or bool(changed_templates))
+        defer = defer and self.built and not changed_templates
+        now = [] if defer else dirty
         try:
-            output = render_site(site, self.templates, only=dirty, env=self.env, fragments=self.fragments)
+            output = render_site(site, self.templates, only=now, env=self.env, fragments=self.fragments)
         except TemplateProblem as problem:
             self.template_digests = {}  # look at every template again next time
             return Report([problem.error])
         output |= static_files(self.static)
-        for page in dirty:
+        for page in now:
             self.depends[page.path] = dependencies(page, site)
+        self.stale = {page.path: page for page in dirty} if defer else {}
+        self.site = site
         self.content_files = files_now
         self.pending = set()
-        report = Report(rendered=len(dirty))
+        report = Report(rendered=len(now), deferred=len(self.stale))
         keep = {p.path for p in all_pages} | set(output) | {MARKER}
         if not self.built:
             write_site(output, self.out)
@@ -113,6 +123,29 @@ class Project:
             report.written = self._write_changes(output, keep)
         self.built = True
         return report
+
+    def ensure(self, relative: str) -> list[ContentError]:
+        """Render a deferred page now, if relative (an output path) is one; return template errors."""
+        page = self.stale.get(relative)
+        if page is None or self.site is None:
+            return []
+        try:
+            with _no_gc():
+                output = render_site(self.site, self.templates, only=[page], env=self.env, fragments=self.fragments)
+        except TemplateProblem as problem:
+            return [problem.error]
+        del self.stale[relative]
+        self.depends[relative] = dependencies(page, self.site)
+        self._write_changes(output)
+        return []
+
+    def flush(self) -> list[ContentError]:
+        """Render every deferred page."""
+        for relative in sorted(self.stale):
+            problems = self.ensure(relative)
+            if problems:
+                return problems
+        return []
 
     def _forget_fragments(self, site: Site, changed: set[str], everything: bool) -> None:
         """Drop the rendered pieces made from changed files: their articles', or their summits'."""
@@ -165,8 +198,8 @@ class Project:
         text = str(path)
         return (text[len(prefix) :] if text.startswith(prefix) else path.name).replace(os.sep, "/")
 
-    def _write_changes(self, output: dict[str, bytes], keep: set[str]) -> list[str]:
-        """Replace the files whose bytes changed, each atomically; remove pages that are gone."""
+    def _write_changes(self, output: dict[str, bytes], keep: set[str] | None = None) -> list[str]:
+        """Replace the files whose bytes changed, each atomically; remove those not to keep."""
         touched = []
         for relative, data in sorted(output.items()):
             if self.written.get(relative) == data:
@@ -178,12 +211,24 @@ class Project:
             os.replace(temporary, path)
             self.written[relative] = data
             touched.append(relative)
-        for relative in sorted(set(self.written) - keep):
+        for relative in sorted(set(self.written) - keep) if keep is not None else []:
             (self.out / relative).unlink(missing_ok=True)
             del self.written[relative]
             self.depends.pop(relative, None)
             touched.append(relative)
         return touched
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Garbage collection off for a while (and back on after, if it was on)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def dependencies(page: Page, site: Site) -> frozenset[str]:

@@ -13,6 +13,7 @@ of our own through its documented extension points:
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import posixpath
@@ -42,6 +43,7 @@ class SiteApp:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         raw_path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        self.render_if_waiting(raw_path)
         target = self.resolve(raw_path)
         status = "200 OK"
         if target is None:
@@ -55,6 +57,15 @@ class SiteApp:
                    ("Cache-Control", "no-store"), ("Content-Length", str(len(body)))]  # fmt: skip
         start_response(status, headers)
         return [body]
+
+    def render_if_waiting(self, url_path: str) -> None:
+        """A page waiting to be (re-)rendered is rendered before it is served."""
+        relative = posixpath.normpath("/" + url_path).lstrip("/")
+        for candidate in (relative, posixpath.join(relative, "index.html")):
+            if candidate in self.project.stale:
+                problems = self.project.ensure(candidate)
+                if problems:
+                    self.project.errors = problems
 
     def resolve(self, url_path: str) -> Path | None:
         """The file a URL path names, only if it lies inside the output folder."""
@@ -98,6 +109,7 @@ class ContentWatcher(Watcher):
     loop (so no request is answered in the middle of a rebuild), then reloads the browsers."""
 
     QUIET_MS = 20  # a burst of saves ends after this long without another
+    FLUSH_AFTER = 0.25  # seconds after a rebuild before deferred pages are rendered unasked
     LONGEST_MS = 1000  # but a rebuild starts at the latest this long after the first save
 
     def __init__(self, project: Project, folders: list[Path], quiet: bool = False) -> None:
@@ -120,8 +132,22 @@ class ContentWatcher(Watcher):
             loop.add_callback(self.rebuild)
 
     def rebuild(self) -> None:
-        report(self.project.rebuild(), self.quiet)
+        report(self.project.rebuild(defer=True), self.quiet)
         LiveReloadHandler.reload_waiters()
+        if self.project.stale:  # the rest of the pages, once the browsers have asked for theirs
+            ioloop.IOLoop.current().call_later(self.FLUSH_AFTER, self.flush_one)
+
+    def flush_one(self) -> None:
+        """Render one deferred page, then give the loop back to requests before the next."""
+        loop = ioloop.IOLoop.current()
+        if not self.project.stale:
+            return
+        problems = self.project.ensure(min(self.project.stale))
+        if problems:
+            self.project.errors = problems
+            report(Report(problems))
+            return
+        loop.add_callback(self.flush_one)
 
 
 def report(result: Report, quiet: bool = False) -> None:
@@ -130,7 +156,8 @@ def report(result: Report, quiet: bool = False) -> None:
     if result.ok and quiet:
         return
     if result.ok:
-        print(f"[{clock}] rebuilt {result.rendered} pages, wrote {len(result.written)} files "
+        later = f" ({result.deferred} more when asked for or idle)" if result.deferred else ""
+        print(f"[{clock}] rebuilt {result.rendered} pages{later}, wrote {len(result.written)} files "
               f"in {result.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
         return
     for error in result.errors:
@@ -143,6 +170,8 @@ def report(result: Report, quiet: bool = False) -> None:
 def serve(content: Path, out: Path, host: str, port: int, watch: list[Path], quiet: bool = False) -> None:
     project = Project(content, out)
     report(project.rebuild(), quiet)
+    gc.collect()
+    gc.freeze()  # what the first build made stays: later collections look only at newer objects (0.15 s -> 0.04 s)
     server = Server(app=SiteApp(project), watcher=ContentWatcher(project, [content, *watch], quiet))
     for folder in (content, *watch):
         server.watch(str(folder))  # registered so that livereload does not watch the working folder

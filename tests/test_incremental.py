@@ -73,8 +73,21 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def assert_same_as_full_build(root: Path, content: Path, templates: Path, static: Path, after: str) -> None:
+    fresh = build(content, root / "fresh", templates, static)
+    assert fresh.ok
+    built, expected = files_of(root / "site"), files_of(root / "fresh")
+    assert sorted(built) == sorted(expected), after
+    for path in expected:
+        assert built[path] == expected[path], f"{path} differs after '{after}'"
+    shutil.rmtree(root / "fresh")
+
+
+STEP = st.tuples(st.sampled_from(sorted(EDITS)), st.booleans(), st.booleans(), st.booleans())
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.booleans()), min_size=1, max_size=6))
+@given(st.lists(STEP, min_size=1, max_size=6))
 def test_random_edits_give_the_same_bytes_as_a_full_build(tmp_path_factory, edits) -> None:
     root = tmp_path_factory.mktemp("incremental")
     content, templates, static = root / "content", root / "templates", root / "static"
@@ -83,22 +96,36 @@ def test_random_edits_give_the_same_bytes_as_a_full_build(tmp_path_factory, edit
     shutil.copytree(STATIC, static)
     project = Project(content, root / "site", templates, static)
     assert project.rebuild().ok
-    for name, break_first in edits:
+    for name, break_first, defer, look in edits:
         if break_first:  # a broken save in between must not confuse what is rebuilt later
             replace(content / "people.yaml", "putin:", "putin: [")
-            assert not project.rebuild().ok
+            assert not project.rebuild(defer=defer).ok
             replace(content / "people.yaml", "putin: [", "putin:")
         EDITS[name](content, templates)
-        report = project.rebuild()
+        report = project.rebuild(defer=defer)  # the dev server defers pages until asked for
         assert report.ok, report.errors
-        fresh = build(content, root / "fresh", templates, static)
-        assert fresh.ok
-        built, expected = files_of(root / "site"), files_of(root / "fresh")
-        assert sorted(built) == sorted(expected), name
-        for path in expected:
-            assert built[path] == expected[path], f"{path} differs after '{name}'"
-        shutil.rmtree(root / "fresh")
+        if defer and not look:
+            continue  # leave the deferred pages for a later rebuild to carry over
+        if project.stale:
+            assert project.ensure(sorted(project.stale)[0]) == []  # one page asked for, then the rest
+            assert project.flush() == [] and not project.stale
+        assert_same_as_full_build(root, content, templates, static, name)
+    assert project.flush() == []
+    assert_same_as_full_build(root, content, templates, static, "the last edit")
     assert MARKER in files_of(root / "site")
+
+
+def test_deferred_pages_are_carried_over_to_the_next_rebuild(tmp_path: Path) -> None:
+    shutil.copytree(PROJECT / "content", tmp_path / "content")
+    project = Project(tmp_path / "content", tmp_path / "site")
+    assert project.rebuild().ok
+    EDITS["kind"](tmp_path / "content", None)
+    first = project.rebuild(defer=True)
+    assert first.rendered == 0 and "people/putin.html" in project.stale
+    assert project.rebuild(defer=True).ok  # another rebuild before anyone looked (a save elsewhere)
+    assert "people/putin.html" in project.stale
+    assert project.flush() == []
+    assert_same_as_full_build(tmp_path, tmp_path / "content", TEMPLATES, STATIC, "two deferred rebuilds")
 
 
 def test_one_article_edit_renders_only_what_depends_on_it(tmp_path: Path) -> None:

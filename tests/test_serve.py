@@ -130,6 +130,17 @@ def test_an_edit_is_rebuilt_and_served(served: Served) -> None:
     assert "aircraft touches down" in on_disk and "livereload" not in on_disk
 
 
+def test_a_new_article_is_served_at_once(served: Served) -> None:
+    (served.content / "articles" / "second.md").write_text("Путин: «Келесі жолы Мәскеуде».\n", encoding="utf-8")
+    (served.content / "articles" / "second.yaml").write_text(
+        "title: {en: Second}\noutlet: tass\npublished: 2025-08-17\nlanguage: kk\nsummit: alaska-2025\n"
+        "quotes:\n  - {speaker: putin, kind: direct, text: Келесі жолы Мәскеуде}\n",
+        encoding="utf-8",
+    )
+    wait_for(lambda: get(served.url("articles/second.html"))[0] == 200, "the new article's page")
+    assert "Келесі жолы Мәскеуде" in served.page("people/putin.html")
+
+
 def test_a_content_error_shows_an_overlay_until_fixed(served: Served) -> None:
     served.edit(ARTICLE, "speaker: putin", "speaker: puttin")
     wait_for(lambda: OVERLAY in served.page("people/trump.html"), "the error overlay")
