@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import time
 import unicodedata
 from collections.abc import Callable
@@ -32,7 +33,10 @@ Position = tuple[int, int]
 KeyPath = tuple[Any, ...]
 
 MAX_NODES = 200_000  # a content file that expands to more values is an alias bomb
+MAX_DEPTH = 100  # lists and mappings nested deeper than this are no content of ours
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINE_CHARS = {"yaml": 10_000, "md": 100_000}  # a longer line is pasted junk, not a paragraph
+_SAFE_COMPOSE_DEPTH = 5_000  # libyaml's composer recurses in C: far deeper nesting crashes it
 
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {
@@ -117,9 +121,6 @@ class _Builder:
         self.errors.add(self.doc.path, mark.line + 1, mark.column + 1, message)
 
     def build(self, node: yaml.Node, keypath: KeyPath) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBig
         self.doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
             self.error(node, f"unsupported YAML tag '{node.tag}' (only plain values are allowed)")
@@ -164,8 +165,68 @@ class _Builder:
         return _SCALARS.construct_object(node, deep=True)
 
 
-class _TooBig(Exception):
-    pass
+def _measure(root: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """Refuse a node tree before turning it into values: an alias that contains itself, nesting
+    deeper than MAX_DEPTH, or more than MAX_NODES values once aliases are expanded (a "billion
+    laughs" file). Iterative and memoized per node, so a bomb costs what its text costs."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if depth[key] > MAX_DEPTH:
+                return node, f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+            if size[key] > MAX_NODES:
+                return node, f"this expands to more than {MAX_NODES:,} values (an alias bomb?)"
+            continue
+        if key in size:
+            continue
+        if len(open_nodes) >= MAX_DEPTH:
+            return node, f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return child, "an alias refers to a list or mapping that contains it"
+            if id(child) not in size:
+                stack.append((child, False))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _too_deep_to_compose(text: str) -> tuple[yaml.Mark, str] | None:
+    """libyaml's composer recurses in C and crashes on very deep nesting: check the depth on the
+    event stream first, when the text could be that deep (nesting needs brackets, or indentation
+    and indicators on a line; only files with very many brackets or long lines are scanned)."""
+    longest = max(map(len, text.split("\n")), default=0)
+    if text.count("[") + text.count("{") + 2 * longest + 2 <= _SAFE_COMPOSE_DEPTH:
+        return None
+    level = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                level += 1
+                if level > MAX_DEPTH:
+                    return event.start_mark, f"lists and mappings are nested more than {MAX_DEPTH} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                level -= 1
+    except yaml.YAMLError:
+        return None  # compose reports it, with our usual positions
+    return None
 
 
 def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
@@ -175,6 +236,10 @@ def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
     if text is None:
         return None
     doc = YamlDoc(shown, None)
+    deep = _too_deep_to_compose(text)
+    if deep is not None:
+        errors.add(shown, deep[0].line + 1, deep[0].column + 1, deep[1])
+        return None
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -187,12 +252,12 @@ def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
     if node is None:
         doc.data = {}
         return doc
-    builder = _Builder(doc, errors)
-    try:
-        doc.data = builder.build(node, ())
-    except _TooBig:
-        errors.add(shown, 1, 1, f"the file expands to more than {MAX_NODES} values (aliases?)")
+    refused = _measure(node)
+    if refused is not None:
+        bad, message = refused
+        errors.add(shown, bad.start_mark.line + 1, bad.start_mark.column + 1, message)
         return None
+    doc.data = _Builder(doc, errors).build(node, ())
     return doc
 
 
@@ -219,7 +284,11 @@ _LINE_ENDS = re.compile(r"\r\n?")
 def read_text(path: Path, shown: str, errors: ErrorList) -> str | None:
     """Read UTF-8 text: drop a byte-order mark, make line ends LF, normalize to NFC."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            errors.add(shown, 1, 1, "not a regular file (a device, pipe or socket cannot be content)")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
             errors.add(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
             return None
         data = path.read_bytes()
@@ -235,7 +304,15 @@ def read_text(path: Path, shown: str, errors: ErrorList) -> str | None:
         errors.add(shown, line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
         return None
     text = text.removeprefix("\ufeff")
-    return unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
+    text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
+    limit = MAX_LINE_CHARS["md" if path.suffix == ".md" else "yaml"]
+    if len(text) > limit:
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > limit:
+                errors.add(shown, number, limit + 1,
+                           f"line {number} is {len(line):,} characters long; the limit is {limit:,}")  # fmt: skip
+                return None
+    return text
 
 
 class FileCache:
@@ -304,18 +381,38 @@ def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None) 
     for name in ("site", "people", "outlets"):
         path = root / f"{name}.yaml"
         if path.is_file():
-            setattr(raw, name, cache.get(path, load_yaml, errors))
+            if not leads_out(root, path, errors):
+                setattr(raw, name, cache.get(path, load_yaml, errors))
         else:
             errors.add(display_path(path), 1, 1, f"missing file: {name}.yaml")
     _report_strays(root, errors)
     for path in sorted((root / "summits").glob("*.yaml")):
-        doc = cache.get(path, load_yaml, errors)
+        doc = None if leads_out(root, path, errors) else cache.get(path, load_yaml, errors)
         if doc is not None:
             raw.summits[path.stem] = doc
         else:
             raw.unreadable.add(path.stem)
     _load_articles(root / "articles", raw, errors, cache)
     return raw
+
+
+def leads_out(root: Path, path: Path, errors: ErrorList) -> bool:
+    """A symbolic link (of the file or a folder on its way) that leads out of the content
+    folder is refused: content is what is in content/, and nothing else on this machine.
+    So is a file that is not a regular file. Reports it and returns True when refused."""
+    try:
+        target = path.resolve(strict=True)
+        inside = root.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop: reading it reports the problem
+        return False
+    if inside not in target.parents:
+        message = f"symbolic link leading out of the content folder (to {target}): copy the file in instead"
+        errors.add(display_path(path), 1, 1, message)
+        return True
+    if not stat.S_ISREG(target.stat().st_mode):  # a pipe would block the build (and the cache) for ever
+        errors.add(display_path(path), 1, 1, "not a regular file (a device, pipe or socket cannot be content)")
+        return True
+    return False
 
 
 KNOWN_TOP = {"site.yaml", "people.yaml", "outlets.yaml", "summits", "articles"}
@@ -343,6 +440,10 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
     for slug in sorted(texts.keys() - yamls.keys()):
         errors.add(display_path(texts[slug]), 1, 1, f"article text without its metadata: add {slug}.yaml")
     for slug in sorted(yamls.keys() & texts.keys()):
+        outside = [leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
+        if any(outside):
+            raw.unreadable.add(slug)
+            continue
         doc = cache.get(yamls[slug], load_yaml, errors)
         text = cache.get(texts[slug], _read_article_text, errors)
         if doc is not None and text is not None:

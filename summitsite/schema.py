@@ -8,6 +8,7 @@ timeline events) that the validator resolves once every file is read.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +78,8 @@ class Text(Spec):
             self.wrong_type(value, keypath, ctx)
         elif not value.strip():
             ctx.fail(keypath, f"{_name(keypath)} is empty")
+        elif problem := unbalanced_bidi(value):
+            ctx.fail(keypath, f"{_name(keypath)}: {problem}")
 
 
 class Parsed(Text):
@@ -115,9 +118,42 @@ def _url(value: str) -> object:
 
 
 def _id(value: str) -> object:
-    if not value.strip() or any(c in value for c in "/\\") or value.startswith("."):
+    if not value.strip() or any(c in value for c in "/\\") or value.startswith(".") or ":" in value:
         raise BadValue(f"'{value}' cannot be an id: use letters, digits and hyphens")
+    hidden = invisible(value)
+    if hidden:
+        raise BadValue(f"id '{value.encode('unicode_escape').decode()}' has {hidden}: type it again")
     return value
+
+
+def invisible(text: str) -> str:
+    """'an invisible character U+200B (ZERO WIDTH SPACE) at character 3', or '' if none."""
+    for index, char in enumerate(text):
+        if unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp") and char not in "\n\t":
+            name = unicodedata.name(char, "a control character")
+            return f"an invisible character U+{ord(char):04X} ({name}) at character {index + 1}"
+    return ""
+
+
+_BIDI_OPEN = {"\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068"}
+_BIDI_CLOSE = {"\u202c", "\u2069"}
+
+
+def unbalanced_bidi(text: str) -> str:
+    """A right-to-left override or embedding left open would reverse the text shown after it."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char in _BIDI_OPEN:
+            depth += 1
+        elif char in _BIDI_CLOSE:
+            depth -= 1
+        if depth < 0:
+            return f"a direction control U+{ord(char):04X} at character {index + 1} closes nothing"
+    if depth:
+        first = next(i for i, c in enumerate(text) if c in _BIDI_OPEN)
+        return (f"a direction control U+{ord(text[first]):04X} ({unicodedata.name(text[first])}) at character "
+                f"{first + 1} is not closed (U+202C or U+2069): it would turn the text after it around")
+    return ""
 
 
 class LangText(Spec):

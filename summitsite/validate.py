@@ -14,7 +14,7 @@ from .errors import ContentError, ErrorList, did_you_mean
 from .i18n import UI_LANGUAGES
 from .load import RawContent, TextDoc, YamlDoc
 from .match import ArticleText
-from .schema import FILES, Checker, Ref
+from .schema import FILES, Checker, Ref, invisible
 from .slug import slugify
 from .timeparse import BadValue, localize, parse_date, parse_time, parse_zone
 
@@ -108,6 +108,10 @@ def _ids(raw: RawContent) -> dict[str, Any]:
     }
 
 
+MAX_SLUG = 150  # file names stay well under the 255 bytes file systems allow
+RESERVED = {"index", "con", "prn", "aux", "nul", *(f"{n}{i}" for n in ("com", "lpt") for i in range(1, 10))}
+
+
 def _check_slugs(raw: RawContent, ids: dict[str, Any], errors: ErrorList) -> None:
     """Two ids that become the same URL (or none) would overwrite each other's page."""
     places: dict[str, list[tuple[str, YamlDoc, tuple[Any, ...]]]] = {
@@ -121,8 +125,16 @@ def _check_slugs(raw: RawContent, ids: dict[str, Any], errors: ErrorList) -> Non
         for name, doc, keypath in entries:
             slug = slugify(name)
             line, column = doc.key_at(keypath) if keypath else (1, 1)
+            if not keypath and (hidden := invisible(name)):
+                errors.add(doc.path, line, column, f"the file name has {hidden}: rename the file")
             if not slug:
                 errors.add(doc.path, line, column, f"'{name}' gives an empty URL: use letters or digits")
+            elif slug in RESERVED:
+                what = f"the index of {folder}" if slug == "index" else "a name Windows reserves"
+                errors.add(doc.path, line, column, f"'{name}' would be {folder}/{slug}.html, {what}: rename it")
+            elif len(slug) > MAX_SLUG:
+                errors.add(doc.path, line, column, f"'{name[:40]}…' gives a URL name of {len(slug)} characters "
+                           f"(at most {MAX_SLUG}): shorten it")  # fmt: skip
             elif slug in seen:
                 errors.add(doc.path, line, column,
                            f"'{name}' and '{seen[slug]}' would both be {folder}/{slug}.html: rename one")  # fmt: skip
@@ -214,4 +226,11 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
             near_line, near_column = text.position(near[0])
             passage = " ".join(text.text[near[0] : near[1]].split())
             message += f"; closest passage, at line {near_line} column {near_column}: '{passage}'"
+            hidden = [(near[0] + i, c) for i, c in enumerate(text.text[near[0] : near[1]]) if invisible(c)]
+            if hidden and not any(c in quote["text"] for _, c in hidden):
+                at_line, at_column = text.position(hidden[0][0])
+                message += f" (the article has {invisible(hidden[0][1]).split(' at ')[0]} at line {at_line} " \
+                           f"column {at_column}, which the quote lacks)"
+        if hidden_in_quote := invisible(quote["text"]):
+            message += f"; the quote has {hidden_in_quote}"
         errors.add(doc.path, line, column, message)
