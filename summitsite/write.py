@@ -3,12 +3,23 @@
 A failed build never touches the previous site. The output folder must not be the
 content folder, contain it, or contain the project; an existing folder is replaced
 only when an earlier build marked it as ours.
+
+The swap is one system call on Linux (renameat2 with RENAME_EXCHANGE: the old and the
+new folder trade names at once), so a build killed at any moment leaves the old site or
+the new one, whole. Elsewhere the old folder is renamed away and the new one renamed in,
+with a moment between the two. Temporary folders a killed build left beside the output
+are removed by the next build.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
 
 MARKER = ".summitsite"  # written into every output folder we own
@@ -39,14 +50,19 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     """Write files (output path -> bytes) to out, replacing its old content at once."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
     fresh = out.parent / f".{out.name}.new-{os.getpid()}"
     stale = out.parent / f".{out.name}.old-{os.getpid()}"
     try:
         for relative, data in sorted(files.items()):
             path = fresh / relative
+            if fresh.resolve() not in path.resolve().parents:
+                raise ValueError(f"refusing to write {relative!r} outside the output folder")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         (fresh / MARKER).write_bytes(MARKER_TEXT)
+        if out.is_dir() and exchange(fresh, out):
+            return  # fresh now holds the previous site, removed below
         if out.exists():
             out.rename(stale)
         try:
@@ -58,3 +74,49 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(stale, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_renameat2 = None
+if sys.platform.startswith("linux"):
+    try:
+        _renameat2 = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).renameat2
+        _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    except (OSError, AttributeError):  # no libc, or one older than glibc 2.28
+        _renameat2 = None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the names of a and b in one step (Linux); False where the system cannot."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False  # an old kernel, or a file system without it: rename in two steps
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def remove_leftovers(out: Path) -> None:
+    """The temporary folders of builds that were killed before they could clean up."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:new|old)-(\d+)")
+    for sibling in out.parent.iterdir():
+        found = pattern.fullmatch(sibling.name)
+        if found and sibling.is_dir() and not sibling.is_symlink() and not _alive(int(found[1])):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours, from an earlier build in this process that was interrupted
+    if os.name != "posix":
+        return True  # no harmless way to ask (signal 0 would end the process on Windows)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: leave its folder alone
+    return True
