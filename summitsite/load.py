@@ -246,8 +246,15 @@ def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
         line, column, message = _syntax_error(exc, text)
         errors.add(shown, line, column, f"YAML syntax error: {message}")
         return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        errors.add(shown, line, column, f"the character U+{ord(character):04X} cannot be written in YAML "
+                   "(a control character): remove it, or write it as an escape in a double-quoted text")  # fmt: skip
+        return None
     except yaml.YAMLError as exc:
-        errors.add(shown, 1, 1, f"YAML error: {exc}")
+        errors.add(shown, 1, 1, "YAML error: " + " ".join(str(exc).split()))
         return None
     if node is None:
         doc.data = {}
@@ -400,6 +407,11 @@ def leads_out(root: Path, path: Path, errors: ErrorList) -> bool:
     """A symbolic link (of the file or a folder on its way) that leads out of the content
     folder is refused: content is what is in content/, and nothing else on this machine.
     So is a file that is not a regular file. Reports it and returns True when refused."""
+    try:  # the usual case, cheaply: a regular file, not a link, in a folder that is not a link
+        if stat.S_ISREG(os.lstat(path).st_mode) and (path.parent == root or not os.path.islink(path.parent)):
+            return False  # content files lie in content/ or one folder below it
+    except OSError:
+        return False  # reading it reports the problem
     try:
         target = path.resolve(strict=True)
         inside = root.resolve(strict=True)
