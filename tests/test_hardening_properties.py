@@ -1,0 +1,86 @@
+"""Property-based tests (hypothesis) over the loader and the quote matcher: whatever the files
+hold, the build gives a site or a list of clear `path:line:column: message` errors, never a
+traceback; a quote taken from an article's text is always found, at a span that folds to it."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from conftest import ARTICLE, ARTICLE_MD, ARTICLE_YAML, FILES, write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summitsite.errors import ContentError
+from summitsite.match import ArticleText, fold
+from summitsite.pipeline import build
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text with the characters that make YAML and Markdown interesting, and the odd ones of the web.
+ODD = list(":-[]{}&*!|>'\"%@`#,?\n\r\t \\<>/=") + ["\ufeff", "\u200b", "\u200f", "\u202e", "\u0301", "\U000f0000",
+                                                 "«", "»", "—", "ё", "й", "\x00", "\x85", "\u2028"]  # fmt: skip
+TEXT = st.text(alphabet=st.one_of(st.sampled_from(ODD), st.characters()), max_size=300)
+YAML_LINES = st.lists(st.sampled_from([line for text in FILES.values() for line in text.splitlines()]), max_size=25)
+
+
+def run(files: dict[str, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        write_project(content)
+        for name, data in files.items():
+            (content / name).write_bytes(data)
+        result = build(content, None)  # any exception fails the test
+    assert result.ok or result.errors
+    for error in result.errors:
+        assert isinstance(error, ContentError) and error.line >= 1 and error.column >= 1 and error.message
+        assert "\n" not in error.message and "Traceback" not in error.message
+
+
+@SETTINGS
+@given(st.sampled_from(["site.yaml", "people.yaml", "summits/alaska-2025.yaml", f"articles/{ARTICLE}.yaml"]), TEXT)
+def test_any_yaml_text_gives_a_site_or_errors(name: str, text: str) -> None:
+    run({name: text.encode("utf-8", "surrogatepass")})
+
+
+@SETTINGS
+@given(st.sampled_from(["people.yaml", "summits/alaska-2025.yaml", f"articles/{ARTICLE}.yaml"]), YAML_LINES, TEXT)
+def test_shuffled_real_lines_with_noise_give_a_site_or_errors(name: str, lines: list[str], noise: str) -> None:
+    run({name: ("\n".join(lines) + noise).encode("utf-8", "surrogatepass")})
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_any_bytes_give_a_site_or_errors(data: bytes) -> None:
+    run({f"articles/{ARTICLE}.md": data, "outlets.yaml": data})
+
+
+@SETTINGS
+@given(TEXT, st.data())
+def test_any_article_with_a_quote_cut_from_it_gives_a_site_or_errors(text: str, data: st.DataObject) -> None:
+    article = ARTICLE_MD + text
+    start = data.draw(st.integers(0, len(article) - 1))
+    end = data.draw(st.integers(start + 1, min(len(article), start + 80)))
+    quote = article[start:end]
+    yaml_quote = '"' + quote.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    annotations = ARTICLE_YAML + f"  - {{speaker: putin, kind: direct, text: {yaml_quote}}}\n"
+    text_bytes = article.encode("utf-8", "surrogatepass")
+    run({f"articles/{ARTICLE}.md": text_bytes, f"articles/{ARTICLE}.yaml": annotations.encode()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_the_matcher_finds_any_slice_at_a_span_that_folds_to_it(text: str, data: st.DataObject) -> None:
+    if not text:
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    article = ArticleText(text)
+    if not fold(quote):
+        assert article.find(quote) is None
+        return
+    span = article.find(quote)
+    assert span is not None
+    assert fold(text[span[0] : span[1]]) == fold(quote)
+    assert article.closest(quote) is not None or not text.strip()
