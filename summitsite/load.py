@@ -343,10 +343,13 @@ class FileCache:
             del self._entries[gone]
         self.seen, self.fresh = set(), set()
 
-    def get(self, path: Path, parse: Callable[[Path, ErrorList], Any], errors: ErrorList) -> Any:
+    def get(
+        self, path: Path, parse: Callable[[Path, ErrorList], Any], errors: ErrorList, info: os.stat_result | None = None
+    ) -> Any:
+        """The parsed file (parse(path, errors) when new or changed); info: its stat, if known."""
         self.seen.add(path)
         try:
-            info = path.stat()
+            info = info or path.stat()
         except OSError:
             return parse(path, errors)
         stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
@@ -427,6 +430,13 @@ def leads_out(root: Path, path: Path, errors: ErrorList) -> bool:
     return False
 
 
+def _stat(entry: os.DirEntry[str]) -> os.stat_result | None:
+    try:
+        return entry.stat()
+    except OSError:
+        return None
+
+
 KNOWN_TOP = {"site.yaml", "people.yaml", "outlets.yaml", "summits", "articles"}
 
 
@@ -444,20 +454,29 @@ def _report_strays(root: Path, errors: ErrorList) -> None:
 
 
 def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache) -> None:
-    yamls = {p.stem: p for p in folder.glob("*.yaml")} if folder.is_dir() else {}
-    texts = {p.stem: p for p in folder.glob("*.md")} if folder.is_dir() else {}
+    """Every article's .yaml and .md; one directory listing and one stat per file (this runs on
+    every rebuild of the dev server, over thousands of files)."""
+    entries = {entry.name: entry for entry in os.scandir(folder)} if folder.is_dir() else {}
+    yamls = {name[: -len(".yaml")]: folder / name for name in entries if name.endswith(".yaml")}
+    texts = {name[: -len(".md")]: folder / name for name in entries if name.endswith(".md")}
+    plain_folder = not os.path.islink(folder)
+
+    def plain(path: Path) -> bool:  # a regular file, not a link, in a folder that is not a link
+        entry = entries[path.name]
+        return plain_folder and not entry.is_symlink() and entry.is_file(follow_symlinks=False)
+
     raw.unreadable.update(yamls.keys() ^ texts.keys())
     for slug in sorted(yamls.keys() - texts.keys()):
         errors.add(display_path(yamls[slug]), 1, 1, f"article metadata without its text: add {slug}.md")
     for slug in sorted(texts.keys() - yamls.keys()):
         errors.add(display_path(texts[slug]), 1, 1, f"article text without its metadata: add {slug}.yaml")
     for slug in sorted(yamls.keys() & texts.keys()):
-        outside = [leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
+        outside = [not plain(path) and leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
         if any(outside):
             raw.unreadable.add(slug)
             continue
-        doc = cache.get(yamls[slug], load_yaml, errors)
-        text = cache.get(texts[slug], _read_article_text, errors)
+        doc = cache.get(yamls[slug], load_yaml, errors, _stat(entries[yamls[slug].name]))
+        text = cache.get(texts[slug], _read_article_text, errors, _stat(entries[texts[slug].name]))
         if doc is not None and text is not None:
             raw.articles[slug] = doc
             raw.texts[slug] = text
