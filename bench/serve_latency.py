@@ -74,7 +74,7 @@ def measure(articles: int, runs: int) -> dict[str, float | int | str]:
             for run in range(runs):
                 marker = f"latency-marker-{run}"
                 text = original.replace('translation: {en: "', f'translation: {{en: "{marker} ', 1)
-                time.sleep(1.0)  # an editor saves seconds apart: let the server finish and idle
+                time.sleep(2.0)  # an editor saves seconds apart: the server has rendered the rest and idles
                 saved = time.perf_counter()
                 path.write_text(text, encoding="utf-8")
                 while marker not in fetch(url):
