@@ -175,19 +175,22 @@ def _check_summit(doc: YamlDoc, errors: ErrorList) -> None:
         if end < start:
             line, column = doc.at(("end",))
             errors.add(doc.path, line, column, f"the summit ends ({end}) before it starts ({start})")
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, int] = {}  # anchor -> index of the first event that makes it
+    events: dict[int, str] = {}
     for index, event in enumerate(summit.get("timeline") or []):
         if not isinstance(event, dict):
             continue
         event_id = event.get("id")
         if isinstance(event_id, str):
-            if event_id in first_seen:
+            anchor = slugify(event_id)  # the event's #anchor on the timeline page
+            if anchor in first_seen:
                 line, column = doc.at(("timeline", index, "id"))
-                first_line = doc.at(("timeline", first_seen[event_id], "id"))[0]
-                errors.add(
-                    doc.path, line, column, f"duplicate event id '{event_id}' (first at line {first_line})"
-                )
-            first_seen.setdefault(event_id, index)
+                first_line = doc.at(("timeline", first_seen[anchor], "id"))[0]
+                same = "duplicate event id" if event_id == events[first_seen[anchor]] else "event id"
+                what = "" if same.startswith("duplicate") else f" makes the same #{anchor} anchor as the one"
+                errors.add(doc.path, line, column, f"{same} '{event_id}'{what} (first at line {first_line})")
+            first_seen.setdefault(anchor, index)
+            events[index] = event_id
         _check_event_time(doc, index, event.get("time"), zone, errors)
 
 

@@ -363,6 +363,15 @@ def test_duplicate_timeline_event_id(scratch: Scratch) -> None:
                  "duplicate event id 'arrival'", f"line {pos(text, '- id: arrival')[0]}")  # fmt: skip
 
 
+def test_event_ids_that_make_the_same_anchor(scratch: Scratch) -> None:
+    before = build_valid(scratch)
+    text = edit(scratch, SUMMIT_PATH, "  - id: press-conference", "  - id: Arrival")
+    error = only_error(build_broken(scratch, before))
+    first = f"line {pos(text, '- id: arrival')[0]}"
+    assert_error(error, shown(SUMMIT_PATH), pos(text, "- id: Arrival", "Arrival"),
+                 "event id 'Arrival' makes the same #arrival anchor", first)  # fmt: skip
+
+
 # --- 7. a quote that is not in its article -----------------------------------------------
 
 
