@@ -162,13 +162,11 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
     return {
         "_": words,
         "words": words,
-        "page_path": path,
         "root": root,
         "link": link,
         "text": text,
         "name": lambda person: text(person.name),
         "article_body": article_body,
-        "single_summit": site.summits[0] if len(site.summits) == 1 else None,
         "timeline_link": _timeline_link(site, link),
         "event_link": lambda event: link(f"{event.summit.url}#{event.anchor}"),
         "quote_link": lambda quote: link(f"{quote.article.page}#{quote.anchor}"),
