@@ -16,7 +16,7 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +24,8 @@ import jinja2
 import jinja2.meta
 
 from .errors import ContentError, ErrorList
-from .load import FileCache, load_content
-from .model import Article, Site, Summit, build_site
+from .load import FileCache, RawContent, load_content, reload_saved
+from .model import Article, Event, ModelCache, Site, Summit, build_site
 from .pipeline import STATIC, TEMPLATES, static_files
 from .render import Fragments, Page, TemplateProblem, environment, pages, render_site
 from .validate import ValidationCache, validate
@@ -53,12 +53,15 @@ class Project:
         self.content, self.out, self.templates, self.static = content, out, templates, static
         self.files = FileCache()
         self.checks = ValidationCache()
+        self.model = ModelCache()
         self.env = environment(templates)
         self.fragments = Fragments()
         self.depends: dict[str, frozenset[str]] = {}  # page path -> content files it was made from
         self.uses: dict[str, frozenset[str]] = {}  # template name -> templates it uses, itself included
         self.template_digests: dict[str, bytes] = {}
-        self.content_files: frozenset[str] = frozenset()
+        self.content_files: frozenset[str] = frozenset()  # those of the last good build
+        self.loaded: tuple[RawContent, list[ContentError]] | None = None  # the last load, and its errors
+        self.loaded_files: frozenset[str] = frozenset()  # the content files of the last load
         self.written: dict[str, bytes] = {}  # output path -> the bytes on disk (compared, not hashed: faster)
         self.errors: list[ContentError] = []
         self.pending: set[str] = set()  # content files changed since the last good build
@@ -66,36 +69,39 @@ class Project:
         self.site: Site | None = None
         self.built = False
 
-    def rebuild(self, defer: bool = False) -> Report:
+    def rebuild(self, defer: bool = False, saved: Iterable[Path] | None = None) -> Report:
         """Bring the output up to date with the content; on errors, leave it as it was.
+
+        saved: the files changed since the last rebuild, when a file watcher knows them; then only
+        those are read again (unless one is new or gone), instead of looking at every file.
 
         With defer, the pages to re-render are only noted (self.stale): the dev server renders
         each when it is asked for, and the rest while it is idle, so the page an editor looks at
         comes back first. A template change is never deferred, so its errors show at once."""
         started = time.perf_counter()
         with _no_gc():  # a rebuild makes many short-lived objects: collecting midway costs up to 40%
-            report = self._rebuild(defer)
+            report = self._rebuild(defer, saved)
         report.seconds = time.perf_counter() - started
         self.errors = report.errors
         return report
 
-    def _rebuild(self, defer: bool) -> Report:
+    def _rebuild(self, defer: bool, saved: Iterable[Path] | None) -> Report:
         errors = ErrorList()
-        raw = load_content(self.content, errors, self.files)
-        self.pending |= {self._content_key(p) for p in self.files.fresh}
+        raw = self._load(errors, saved)
         checked = validate(raw, errors, self.checks)
         if errors:
             return Report(errors.sorted())
-        site = build_site(raw, checked)
+        site = build_site(raw, checked, self.model)
         changed = self.pending
-        files_now = frozenset(self._content_key(p) for p in self.files.seen)
+        files_now = self.loaded_files
         changed_templates = self._changed_templates()
         everything = not self.built or files_now != self.content_files or bool(changed & GLOBAL)
         all_pages = list(pages(site))
+        touched = Touched(changed)
         dirty = [
             page
             for page in all_pages
-            if everything or page.path in self.stale or self._is_dirty(page, site, changed, changed_templates)
+            if everything or page.path in self.stale or self._is_dirty(page, touched, changed_templates)
         ]
         self._forget_fragments(site, changed, everything or bool(changed_templates))
         defer = defer and self.built and not changed_templates
@@ -123,6 +129,21 @@ class Project:
             report.written = self._write_changes(output, keep)
         self.built = True
         return report
+
+    def _load(self, errors: ErrorList, saved: Iterable[Path] | None) -> RawContent:
+        """The content: only the saved files read again when that is enough, else everything."""
+        loaded = None
+        if saved is not None and self.loaded is not None:
+            loaded = reload_saved(*self.loaded, saved, self.files)
+            self.pending |= {self._content_key(p) for p in self.files.fresh}  # even if given up half-way
+        if loaded is None:
+            loading = ErrorList()
+            loaded = (load_content(self.content, loading, self.files), loading.errors)
+            self.pending |= {self._content_key(p) for p in self.files.fresh}
+            self.loaded_files = frozenset(self._content_key(p) for p in self.files.seen)
+        self.loaded = loaded
+        errors.errors.extend(loaded[1])
+        return loaded[0]
 
     def ensure(self, relative: str) -> list[ContentError]:
         """Render a deferred page now, if relative (an output path) is one; return template errors."""
@@ -157,13 +178,13 @@ class Project:
         articles |= {article.id for article in site.articles if article.summit.id in summits}
         self.fragments.forget(articles | {f"summit:{summit}" for summit in summits})
 
-    def _is_dirty(self, page: Page, site: Site, changed: set[str], templates: set[str]) -> bool:
+    def _is_dirty(self, page: Page, touched: Touched, templates: set[str]) -> bool:
         if page.path not in self.depends or (templates and self._uses(page.template) & templates):
             return True
-        if not changed:
+        if not touched.files:
             return False
         sources = self.depends[page.path]  # what it was made from; then what it is made from now
-        return EVERYTHING in sources or bool(changed & sources) or bool(changed & dependencies(page, site))
+        return EVERYTHING in sources or bool(touched.files & sources) or touched.page(page)
 
     def _uses(self, template: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
@@ -256,6 +277,40 @@ def dependencies(page: Page, site: Site) -> frozenset[str]:
     if page.path == "404.html":
         return frozenset()
     return frozenset({EVERYTHING})
+
+
+class Touched:
+    """Whether a page is made, now, from any of the changed content files: what
+    bool(changed & dependencies(page, site)) tells, without making every page's set."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.files = files
+        self.articles = {f[len("articles/") :].rsplit(".", 1)[0] for f in files if f.startswith("articles/")}
+        self.summits = {f[len("summits/") :].removesuffix(".yaml") for f in files if f.startswith("summits/")}
+
+    def page(self, page: Page) -> bool:
+        context = page.context
+        if "article" in context:
+            return self.article(context["article"])
+        if "person" in context:
+            person = context["person"]
+            return any(self.article(q.article) for q in person.quotes) or self.events(person.events)
+        if "outlet" in context:
+            outlet = context["outlet"]
+            articles = (*outlet.articles, *outlet.cited_in)
+            return any(a.id in self.articles for a in articles) or self.events(outlet.sourced_events)
+        if "summit" in context:
+            summit: Summit = context["summit"]
+            sourced = (s.article.id for e in summit.events for s in e.sources if s.article)
+            return summit.id in self.summits or any(a.id in self.articles for a in summit.articles) \
+                or any(article in self.articles for article in sourced)
+        return page.path != "404.html"
+
+    def article(self, article: Article) -> bool:
+        return article.id in self.articles or article.summit.id in self.summits
+
+    def events(self, events: list[Event]) -> bool:
+        return any(e.summit.id in self.summits for e in events)
 
 
 def _article_files(article: Article) -> tuple[str, str]:

@@ -15,8 +15,8 @@ import re
 import stat
 import time
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -366,6 +366,11 @@ class FileCache:
         errors.errors.extend(local.errors)
         return value
 
+    def errors_of(self, path: Path) -> list[ContentError]:
+        """What reading the file found last time (the same error objects)."""
+        hit = self._entries.get(path)
+        return hit[4] if hit is not None else []
+
 
 def _digest(path: Path) -> bytes:
     try:
@@ -482,3 +487,69 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
             raw.texts[slug] = text
         else:
             raw.unreadable.add(slug)
+
+
+def reload_saved(
+    previous: RawContent, previous_errors: list[ContentError], paths: Iterable[Path], cache: FileCache
+) -> tuple[RawContent, list[ContentError]] | None:
+    """The content with only the given files read again, and the load's errors; for the dev
+    server, whose file watcher names the files saved. Only a save of a file the previous load
+    already read is taken this way: None when the paths add, remove or rename a content file,
+    or make one unreadable (load_content then looks at everything again)."""
+    root, reads = previous.root, []
+    absolute_root = Path(os.path.abspath(root))
+    for saved in paths:
+        try:
+            parts = Path(os.path.abspath(saved)).relative_to(absolute_root).parts
+        except ValueError:
+            continue  # outside the content folder: a template, a stylesheet
+        slot = _slot(previous, parts)
+        if slot is None:
+            continue  # no content: an editor's swap or backup file
+        if slot == "again":
+            return None
+        reads.append((root.joinpath(*parts), slot))
+    raw = replace(previous, summits=dict(previous.summits), articles=dict(previous.articles),
+                  texts=dict(previous.texts), unreadable=set(previous.unreadable))  # fmt: skip
+    stale = {id(error) for path, _ in reads for error in cache.errors_of(path)}
+    errors = ErrorList()
+    cache.fresh = set()
+    for path, (kind, name) in reads:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or (path.parent != root and os.path.islink(path.parent)):
+            return None
+        value = cache.get(path, _read_article_text if kind == "text" else load_yaml, errors, info)
+        if value is None:
+            return None
+        if kind in ("site", "people", "outlets"):
+            setattr(raw, kind, value)
+        else:
+            {"summit": raw.summits, "article": raw.articles, "text": raw.texts}[kind][name] = value
+    kept = [error for error in previous_errors if id(error) not in stale]
+    return raw, kept + errors.errors
+
+
+def _slot(raw: RawContent, parts: tuple[str, ...]) -> tuple[str, str] | str | None:
+    """Which part of raw the content file at parts (inside the content folder) fills:
+    ("article", slug), ("text", slug), ("summit", id), ("site", "")...; "again" when the file
+    is new, gone or not one the previous load read; None when the loader ignores such a file."""
+    if not parts:
+        return None  # the folder itself (its times changed)
+    if len(parts) == 1:
+        top = {"site.yaml": "site", "people.yaml": "people", "outlets.yaml": "outlets"}.get(parts[0])
+        if top is not None:
+            return (top, "") if getattr(raw, top) is not None else "again"
+        return None if "." in parts[0] and not parts[0].endswith((".yaml", ".yml")) else "again"
+    name = parts[-1]
+    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
+    if len(parts) > 2 or suffix not in ("yaml", "yml", "md"):
+        return None  # the loader reads no deeper, and no other kind of file
+    stem = name[: -len(suffix) - 1]
+    known = {("summits", "yaml"): ("summit", raw.summits), ("articles", "yaml"): ("article", raw.articles),
+             ("articles", "md"): ("text", raw.texts)}.get((parts[0], suffix))  # fmt: skip
+    if known is None or stem not in known[1] or stem in raw.unreadable:
+        return "again"
+    return (known[0], stem)

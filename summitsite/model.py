@@ -7,6 +7,7 @@ outlets that cite each other) are filled in here once, so templates only read.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from .load import RawContent
 from .slug import slugify
 from .timeparse import localize, parse_date, parse_time, parse_zone
-from .validate import Checked
+from .validate import Checked, Span
 
 LangText = dict[str, str]  # language code -> text, in the order the editor wrote them
 
@@ -197,7 +198,7 @@ class Article:
         """The outlet, then the outlets it cites, nearest first."""
         return [self.outlet, *self.via]
 
-    @property
+    @functools.cached_property
     def sort_key(self) -> tuple[datetime, str]:
         moment = self.published
         if not isinstance(moment, datetime):
@@ -231,17 +232,52 @@ def _lang_text(value: Any, default_lang: str) -> LangText | None:
     return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {default_lang: value}
 
 
-def build_site(raw: RawContent, checked: Checked) -> Site:
+class ModelCache:
+    """The articles of the previous model, with what each was made from (the dev server keeps
+    one): an article whose files and quote spans are the same is taken over, with its links to
+    people, outlets and its summit pointed at the new ones, instead of being made again."""
+
+    def __init__(self) -> None:
+        self.articles: dict[str, tuple[Any, Any, list[Span], Article]] = {}
+        self.people: tuple[Any, str, dict[str, Person]] | None = None  # (people.yaml, language, people)
+        self.outlets: tuple[Any, dict[str, Outlet]] | None = None
+        self.summits: dict[str, tuple[Any, dict[str, Person], str, Summit]] = {}
+
+    def people_of(self, doc: Any, lang: str) -> dict[str, Person]:
+        if self.people is None or self.people[0] is not doc or self.people[1] != lang:
+            self.people = (doc, lang, _people(doc.data if doc else {}, lang))
+        for person in self.people[2].values():
+            person.quotes, person.events = [], []  # the back-links are made again
+        return self.people[2]
+
+    def outlets_of(self, doc: Any) -> dict[str, Outlet]:
+        if self.outlets is None or self.outlets[0] is not doc:
+            self.outlets = (doc, _outlets(doc.data if doc else {}))
+        for outlet in self.outlets[1].values():
+            outlet.articles, outlet.cited_in, outlet.cites, outlet.cited_by, outlet.sourced_events = [], [], [], [], []
+        return self.outlets[1]
+
+    def summits_of(self, docs: dict[str, Any], people: dict[str, Person], lang: str) -> dict[str, Summit]:
+        made = {}
+        for sid, doc in docs.items():
+            hit = self.summits.get(sid)
+            if hit is None or hit[0] is not doc or hit[1] is not people or hit[2] != lang:
+                hit = (doc, people, lang, _summit(sid, doc.data, people, lang))
+            hit[3].articles, hit[3].events = [], []
+            made[sid] = hit
+        self.summits = made
+        return {sid: hit[3] for sid, hit in made.items()}
+
+
+def build_site(raw: RawContent, checked: Checked, cache: ModelCache | None = None) -> Site:
     """Link the validated content together. Assumes validate() found no error."""
     config = raw.site.data if raw.site else {}
     lang = config.get("language", "en")
-    people = _people(raw.people.data if raw.people else {}, lang)
-    outlets = _outlets(raw.outlets.data if raw.outlets else {})
-    summits = {sid: _summit(sid, doc.data, people, lang) for sid, doc in raw.summits.items()}
-    articles = {
-        slug: _article(slug, doc.data, raw.texts[slug].text, outlets, summits, people, checked)
-        for slug, doc in raw.articles.items()
-    }
+    cache = cache or ModelCache()
+    people = cache.people_of(raw.people, lang)
+    outlets = cache.outlets_of(raw.outlets)
+    summits = cache.summits_of(raw.summits, people, lang)
+    articles = _articles(raw, checked, cache, outlets, summits, people)
     for sid, doc in raw.summits.items():
         _timeline(summits[sid], doc.data.get("timeline") or [], people, outlets, articles, lang)
     site = Site(
@@ -256,6 +292,59 @@ def build_site(raw: RawContent, checked: Checked) -> Site:
     )
     _link(site)
     return site
+
+
+def _articles(
+    raw: RawContent,
+    checked: Checked,
+    cache: ModelCache,
+    outlets: dict[str, Outlet],
+    summits: dict[str, Summit],
+    people: dict[str, Person],
+) -> dict[str, Article]:
+    made = {}
+    for slug, doc in raw.articles.items():
+        text = raw.texts[slug]
+        spans = [checked.spans[(slug, index)] for index in range(len(doc.data.get("quotes") or []))]
+        hit = cache.articles.get(slug)
+        if hit is not None and hit[0] is doc and hit[1] is text and hit[2] == spans:
+            article = hit[3]
+            if _links_elsewhere(article, outlets, summits, people):
+                _relink(article, doc.data, outlets, summits, people)
+        else:
+            article = _article(slug, doc.data, text.text, outlets, summits, people, checked)
+        made[slug] = (doc, text, spans, article)
+    cache.articles = made
+    return {slug: entry[3] for slug, entry in made.items()}
+
+
+def _links_elsewhere(
+    article: Article, outlets: dict[str, Outlet], summits: dict[str, Summit], people: dict[str, Person]
+) -> bool:
+    """Whether a kept article points at outlets, a summit or people of an older model (the
+    cache makes each of the three again whole, or keeps it whole)."""
+    speaker = article.quotes[0].speaker if article.quotes else None
+    return (
+        article.outlet is not outlets.get(article.outlet.id)
+        or article.summit is not summits.get(article.summit.id)
+        or (speaker is not None and speaker is not people.get(speaker.id))
+    )
+
+
+def _relink(
+    article: Article,
+    data: dict[str, Any],
+    outlets: dict[str, Outlet],
+    summits: dict[str, Summit],
+    people: dict[str, Person],
+) -> Article:
+    """An unchanged article, pointed at the new model's outlets, summit and people."""
+    article.outlet = outlets[data["outlet"]]
+    article.via = [outlets[o] for o in data.get("via") or []]
+    article.summit = summits[data["summit"]]
+    for quote, entry in zip(article.quotes, data.get("quotes") or [], strict=True):
+        quote.speaker = people[entry["speaker"]]
+    return article
 
 
 def _people(data: dict[str, Any], lang: str) -> dict[str, Person]:

@@ -40,20 +40,26 @@ class Fragments:
     or a file that every page reads changes)."""
 
     def __init__(self) -> None:
-        self.pieces: dict[tuple[Any, ...], tuple[frozenset[str], Markup]] = {}
+        self.pieces: dict[tuple[Any, ...], Markup] = {}
+        self.made_from: dict[str, set[tuple[Any, ...]]] = {}  # token -> the keys of the pieces made from it
 
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
         hit = self.pieces.get(key)
         if hit is None:
-            hit = self.pieces[key] = (frozenset(tokens), Markup(render()))
-        return hit[1]
+            hit = self.pieces[key] = Markup(render())
+            for token in tokens:
+                self.made_from.setdefault(token, set()).add(key)
+        return hit
 
     def forget(self, tokens: set[str] | None = None) -> None:
         """Forget the pieces made from any of these tokens; all pieces when None."""
         if tokens is None:
             self.pieces.clear()
-        elif tokens:
-            self.pieces = {key: hit for key, hit in self.pieces.items() if not hit[0] & tokens}
+            self.made_from.clear()
+            return
+        for token in tokens:
+            for key in self.made_from.pop(token, ()):
+                self.pieces.pop(key, None)
 
 
 class TemplateProblem(Exception):

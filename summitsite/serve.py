@@ -116,6 +116,8 @@ class ContentWatcher(Watcher):
         super().__init__()
         self.project, self.folders, self.quiet = project, folders, quiet
         self.stop = threading.Event()
+        self.saved: set[Path] = set()  # the files changed since the last rebuild
+        self.lock = threading.Lock()
 
     def start(self, callback: Callable) -> bool:
         loop = ioloop.IOLoop.current()
@@ -127,20 +129,30 @@ class ContentWatcher(Watcher):
         return None, None
 
     def _watch(self, loop: ioloop.IOLoop) -> None:
-        for _ in watchfiles.watch(*self.folders, debounce=self.LONGEST_MS, step=self.QUIET_MS,
+        for changes in watchfiles.watch(*self.folders, debounce=self.LONGEST_MS, step=self.QUIET_MS,
                                   stop_event=self.stop, raise_interrupt=False):  # fmt: skip
+            with self.lock:
+                self.saved.update(Path(path) for _, path in changes)
             loop.add_callback(self.rebuild)
 
     def rebuild(self) -> None:
-        report(self.project.rebuild(defer=True), self.quiet)
+        """Rebuild from the files the watcher saw change (only those are read again)."""
+        with self.lock:
+            saved, self.saved = self.saved, set()
+        if saved:
+            self._rebuilt(self.project.rebuild(defer=True, saved=saved))
+
+    def _rebuilt(self, result: Report) -> None:
+        report(result, self.quiet)
         LiveReloadHandler.reload_waiters()
-        if self.project.stale:  # the rest of the pages, once the browsers have asked for theirs
-            ioloop.IOLoop.current().call_later(self.FLUSH_AFTER, self.flush_one)
+        ioloop.IOLoop.current().call_later(self.FLUSH_AFTER, self.flush_one)
 
     def flush_one(self) -> None:
-        """Render one deferred page, then give the loop back to requests before the next."""
+        """Render one deferred page, then give the loop back to requests before the next; when
+        none is left, look at every file once (a change the watcher missed is rebuilt then)."""
         loop = ioloop.IOLoop.current()
         if not self.project.stale:
+            self.verify()
             return
         problems = self.project.ensure(min(self.project.stale))
         if problems:
@@ -148,6 +160,16 @@ class ContentWatcher(Watcher):
             report(Report(problems))
             return
         loop.add_callback(self.flush_one)
+
+    def verify(self) -> None:
+        """A full look at the content, while idle: rebuilds only if the watcher missed a change."""
+        with self.lock:
+            if self.saved:
+                return  # a rebuild is on its way
+        known = self.project.errors
+        result = self.project.rebuild(defer=True)
+        if result.written or result.rendered or result.deferred or result.errors != known:
+            self._rebuilt(result)
 
 
 def report(result: Report, quiet: bool = False) -> None:

@@ -6,6 +6,7 @@ the model stage needs from validation (each quote's span in its article) is retu
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -34,11 +35,12 @@ class ValidationCache:
     def __init__(self) -> None:
         self.shapes: dict[int, tuple[YamlDoc, list[ContentError], list[Ref]]] = {}
         self.quotes: dict[str, tuple[YamlDoc, TextDoc, dict[tuple[str, int], Span], list[ContentError]]] = {}
+        self.refs: dict[int, tuple[YamlDoc, object, list[ContentError]]] = {}  # per file, while the ids are the same
+        self.known: object = None  # the ids (and unreadable files) the references were checked against
 
 
 def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
     cache = cache or ValidationCache()
-    refs: list[Ref] = []
     shapes = {}
     for kind, doc in _documents(raw):
         hit = cache.shapes.get(id(doc))
@@ -48,12 +50,23 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
             hit = (doc, checker.errors.errors, checker.refs)
         shapes[id(doc)] = hit
         errors.errors.extend(hit[1])
-        refs.extend(hit[2])
     cache.shapes = shapes
     _check_ui_language(raw.site, errors)
     ids = _ids(raw)
     _check_slugs(raw, ids, errors)
-    _check_refs(raw, refs, ids, errors)
+    known = _known(raw, ids)
+    if known != cache.known:
+        cache.known = known
+    refs = {}
+    for doc, _, doc_refs in shapes.values():
+        hit = cache.refs.get(id(doc))
+        if hit is None or hit[0] is not doc or hit[1] is not cache.known:
+            found = ErrorList()
+            _check_refs(raw, doc_refs, ids, found)
+            hit = (doc, cache.known, found.errors)
+        refs[id(doc)] = hit
+        errors.errors.extend(hit[2])
+    cache.refs = refs
     for doc in raw.summits.values():
         _check_summit(doc, errors)
     checked = Checked()
@@ -108,6 +121,19 @@ def _ids(raw: RawContent) -> dict[str, Any]:
     }
 
 
+def _known(raw: RawContent, ids: dict[str, Any]) -> tuple[Any, ...]:
+    """All that checking a reference looks at beyond its own file: equal when nothing changed."""
+    return (
+        *(frozenset(ids[kind]) for kind in ("person", "outlet", "summit", "article")),
+        frozenset((summit, frozenset(events)) for summit, events in ids["event"].items()),
+        frozenset(raw.unreadable),
+        isinstance(raw.people and raw.people.data, dict),
+        isinstance(raw.outlets and raw.outlets.data, dict),
+    )
+
+
+_invisible = functools.lru_cache(maxsize=1 << 16)(invisible)  # file names, looked at on every rebuild
+
 MAX_SLUG = 150  # file names stay well under the 255 bytes file systems allow
 RESERVED = {"index", "con", "prn", "aux", "nul", *(f"{n}{i}" for n in ("com", "lpt") for i in range(1, 10))}
 
@@ -125,7 +151,7 @@ def _check_slugs(raw: RawContent, ids: dict[str, Any], errors: ErrorList) -> Non
         for name, doc, keypath in entries:
             slug = slugify(name)
             line, column = doc.key_at(keypath) if keypath else (1, 1)
-            if not keypath and (hidden := invisible(name)):
+            if not keypath and (hidden := _invisible(name)):
                 errors.add(doc.path, line, column, f"the file name has {hidden}: rename the file")
             if not slug:
                 errors.add(doc.path, line, column, f"'{name}' gives an empty URL: use letters or digits")
