@@ -52,7 +52,13 @@ def _kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    return f"'{shown(value)}'"
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """A value as one line of an error message: line breaks and other controls escaped, long text cut."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Spec:
@@ -250,7 +256,7 @@ class Record(Spec):
                 hint = did_you_mean(key, known)
                 misspelt.update(k for k in known if hint == f" (did you mean '{k}'?)")
                 hint = hint or f" (known keys: {', '.join(known)})"
-                ctx.fail(keypath + (key,), f"unknown key '{key}'{hint}", on_key=True)
+                ctx.fail(keypath + (key,), f"unknown key '{shown(key)}'{hint}", on_key=True)
             elif item is None and key in self.optional:
                 continue  # an empty optional key is the same as an absent one
             else:
