@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +168,25 @@ def test_a_template_error_names_the_template_and_line(tmp_path: Path) -> None:
     assert error.path.endswith("templates/404.html") and error.line == 5
     assert "no_such_helper" in error.message
     assert files_of(tmp_path / "site") == before
+
+
+def test_a_save_is_read_alone_and_a_missed_change_is_found_by_a_full_look(tmp_path: Path, monkeypatch) -> None:
+    import summitsite.incremental as incremental
+
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok
+    full_load = incremental.load_content
+    monkeypatch.setattr(incremental, "load_content", lambda *a: pytest.fail("every file was looked at"))
+    EDITS["kind"](content, None)
+    swap = content / "articles" / ".baq.yaml.swp"
+    saved = project.rebuild(saved={content / f"{ARTICLE}.yaml", swap, tmp_path / "templates" / "x.html"})
+    assert "people/putin.html" in saved.written  # read alone: the watcher named it
+    EDITS["kind"](content, None)
+    assert project.rebuild(saved=set()).written == []  # a change nobody named is not seen this way...
+    monkeypatch.setattr(incremental, "load_content", full_load)
+    assert "people/putin.html" in project.rebuild().written  # ...but by the full look the server takes when idle
+    (content / "articles" / "new.md").write_text("Text.\n", encoding="utf-8")
+    added = project.rebuild(saved={content / "articles" / "new.md"})  # a new file: everything is looked at
+    assert any("article text without its metadata" in str(e) for e in added.errors)
