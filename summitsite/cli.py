@@ -106,10 +106,13 @@ def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -
         print(f"{count} error{'s' if count != 1 else ''}{kept}", file=sys.stderr)
         return EXIT_CONTENT
     if not quiet and result.site is not None:
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
         site, seconds = result.site, time.perf_counter() - started
         quotes = sum(len(a.quotes) for a in site.articles)
         done = f"built {len(result.files)} files into {out}" if out is not None else "content is valid"
+        unconfirmed = f" ({len(result.warnings)} suggested, not published)" if result.warnings else ""
         print(f"{done}: {len(site.summits)} summit(s), {len(site.articles)} article(s), "
-              f"{quotes} quote(s), {len(site.people)} people, {len(site.outlets)} outlets "
+              f"{quotes} quote(s){unconfirmed}, {len(site.people)} people, {len(site.outlets)} outlets "
               f"in {seconds:.2f} s")  # fmt: skip
     return EXIT_OK
