@@ -249,7 +249,6 @@ def unconfirmed_quotes(raw: RawContent) -> list[ContentError]:
                 line, column = doc.at(("quotes", index, "status"))
                 speaker, text = quote.get("speaker"), " ".join(str(quote.get("text")).split())
                 short = text if len(text) <= 60 else text[:59] + "…"
-                warnings.append(ContentError(doc.path, line, column, f"unconfirmed suggested quote by {speaker} "
-                                             f"(not published until its status line is removed): '{short}'",
-                                             "warning"))  # fmt: skip
+                message = f"unconfirmed quote by {speaker} (status: suggested, so not published): '{short}'"
+                warnings.append(ContentError(doc.path, line, column, message, "warning"))
     return sorted(warnings)

@@ -18,7 +18,7 @@ def test_a_suggested_quote_is_a_warning_and_stays_off_the_site(scratch: Scratch)
     code, out, err = scratch.run("build")
     assert code == 0, err
     status_line = SUGGESTED.splitlines().index("    status: suggested") + 1
-    assert f"articles/{ARTICLE}.yaml:{status_line}:13: warning: unconfirmed suggested quote by trump" in err
+    assert f"articles/{ARTICLE}.yaml:{status_line}:13: warning: unconfirmed quote by trump (status: suggested" in err
     assert "2 quote(s) (1 suggested, not published)" in out
     page = BeautifulSoup((scratch.out / f"articles/{ARTICLE}.html").read_text("utf-8"), "html.parser")
     assert page.find(id="quote-2") is not None and page.find(id="quote-3") is None
