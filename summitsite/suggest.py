@@ -16,9 +16,12 @@ Deterministic rules, one sentence at a time (see README, "Suggested quotes"):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from .schema import unbalanced_bidi
 
 Span = tuple[int, int]
 
@@ -32,6 +35,8 @@ VERBS = re.compile(
 ACCORDING = re.compile(r"\b(?:айтуынша|сөзінше|по\s+(?:\w+\s+)?словам|according\s+to)\b", re.IGNORECASE)
 QUOTED = re.compile(r"«[^«»\n]*»|„[^„“”\n]*[“”]|“[^“”\n]*”|\"[^\"\n]*\"")
 WORD = re.compile(r"\w+(?:['’]s\b)?")
+TAIL_WORDS = 15
+MAX_QUOTE_CHARS = 2000  # a longer "sentence" is a list or a table, not a statement
 DASHES = "-‐‑‒–—―−"
 DASH = "[" + re.escape(DASHES) + "]"
 CONJUNCTIONS = {"что", "чтобы", "как", "и", "а", "но", "that", "and", "but", "which", "деп", "және", "бірақ"}
@@ -49,6 +54,7 @@ TITLES = {"президент": "president", "басшы": "president", "лид�
           "помощник": "aide", "көмекші": "aide", "aide": "aide", "госсекретарь": "secretary",
           "спецпосланник": "envoy", "envoy": "envoy"}  # fmt: skip
 TITLE_ENDINGS = {"": "nom", "і": "nom", "сы": "nom", "а": "gen", "інің": "gen", "сының": "gen", "'s": "gen"}
+TITLE = re.compile(f"({'|'.join(TITLES)})({'|'.join(TITLE_ENDINGS)})")
 COUNTRIES = {"ресей": "RU", "росси": "RU", "российск": "RU", "russia": "RU", "ақш": "US", "америка": "US",
              "сша": "US", "американск": "US", "us": "US", "u.s": "US", "american": "US"}
 
@@ -112,9 +118,9 @@ class People:
         lower = word.lower()
         if lower in PRONOUNS:
             return Mention(start, start + len(word), PRONOUNS[lower])
-        for title, role in TITLES.items():
-            if lower.startswith(title) and lower[len(title) :] in TITLE_ENDINGS:
-                return Mention(start, start + len(word), TITLE_ENDINGS[lower[len(title) :]], role=role)
+        title = TITLE.fullmatch(lower)
+        if title:
+            return Mention(start, start + len(word), TITLE_ENDINGS[title.group(2)], role=TITLES[title.group(1)])
         return None
 
 
@@ -168,7 +174,7 @@ def suggest(text: str, people: People) -> list[Suggestion]:
     context = Context(people)
     for span in sentences(text):
         found += context.sentence(text, span)
-    unique = {(s.speaker, s.start, s.end): s for s in found}
+    unique = {(s.speaker, s.start, s.end): s for s in found if _quotable(text[s.start : s.end])}
     return sorted(unique.values(), key=lambda s: (s.start, -s.end, s.speaker))
 
 
@@ -181,6 +187,11 @@ def attributed(text: str, people: People) -> list[tuple[Span, Suggestion]]:
         if suggestions:
             found.append((span, suggestions[0]))
     return found
+
+
+def _quotable(quote: str) -> bool:
+    """Words, of a sensible length, that the content format accepts as a quote's text."""
+    return any(c.isalnum() for c in quote) and len(quote) <= MAX_QUOTE_CHARS and not unbalanced_bidi(quote)
 
 
 @dataclass
@@ -255,9 +266,14 @@ class Context:
 
     def _tail(self, s: Sentence) -> list[Suggestion]:
         """'X, - деді Путин' / '«X», — сказал Путин' / '“X,” Trump said' / 'X, деді Путин'."""
-        cuts = re.finditer(r"[,:]?\s*" + DASH + r"\s+|,\s+|(?<=[»”“\"])\s+", s.outside)
-        for cut in reversed(list(cuts)):
-            words = list(WORD.finditer(s.outside, cut.end()))[:4]
+        cuts = list(re.finditer(r"[,:]?\s*" + DASH + r"\s+|,\s+|(?<=[»”“\"])\s+", s.outside))
+        all_words = list(WORD.finditer(s.outside))
+        word_starts = [w.start() for w in all_words]
+        for cut in reversed(cuts):
+            first = bisect.bisect_left(word_starts, cut.end())
+            if len(all_words) - first > TAIL_WORDS:
+                break  # a tail of saying is short: "- деді Путин", "— заявил журналистам Лавров"
+            words = all_words[first : first + 4]
             if cut.start() == 0 or not words or words[0].group().lower() in CONJUNCTIONS:
                 continue
             verb = next((w for w in words[:3] if VERBS.fullmatch(w.group())), None)

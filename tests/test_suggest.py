@@ -6,12 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tools"))
 
 from evaluate_suggestions import ARTICLES, evaluate, gold_quotes, people  # noqa: E402
 
+from summitsite.match import ArticleText  # noqa: E402
 from summitsite.suggest import People, match, sentences, suggest  # noqa: E402
 
 SEED, RUSSIAN = ARTICLES
@@ -122,3 +125,20 @@ def test_sentences_do_not_end_inside_quotes_or_after_initials() -> None:
     text = "«Мы готовы. Это важно», — сказал В. Путин. Mr. Trump said so! Next one\nНовая строка."
     assert [text[a:b] for a, b in sentences(text)] == [
         "«Мы готовы. Это важно», — сказал В. Путин", "Mr. Trump said so", "Next one", "Новая строка"]  # fmt: skip
+
+
+PIECES = ["Путин", "Трамппен", "Ол", "Оның айтуынша", "деді", "сказал", "По словам Ушакова", "said", "he", "Rubio",
+          "президент", "Американский", "«", "»", "“", "”", "„", '"', ",", ".", " - ", " — ", ":", "?", "\n", " ", "В.",
+          "мы готовы", "x"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join))
+def test_every_suggestion_is_a_findable_span_of_the_text(text: str) -> None:
+    """What new-article writes must pass check: each quote's text is a non-empty span the matcher finds."""
+    finder = ArticleText(text)
+    for s in suggest(text, PEOPLE):
+        assert 0 <= s.start < s.end <= len(text) and s.kind in ("direct", "indirect")
+        quote = text[s.start : s.end]
+        assert quote.strip() and finder.find(quote) is not None, quote
+        assert "\n" not in quote
