@@ -134,3 +134,15 @@ def test_coverage_lists_attributed_sentences_no_quote_covers(scratch: Scratch) -
     assert re.search(rf"articles/{ARTICLE}\.md:5:1: warning: no quote covers this statement by trump \('called'\): "
                      r"'Trump called the meeting «very productive» and said", out.splitlines()[line])  # fmt: skip
     assert f"articles/{ARTICLE}.md: 1 of 2 attributed sentence(s) covered by quotes" in out
+
+
+def test_the_summit_is_the_one_held_on_or_just_before_the_date() -> None:
+    from summitsite.importer import ImportProblem, choose_summit
+
+    summits = {"alaska": {"start": "2025-08-15", "end": "2025-08-15"},
+               "astana": {"start": "2025-09-01", "end": "2025-09-02"}}  # fmt: skip
+    assert choose_summit(summits, "2025-08-16") == "alaska"
+    assert choose_summit(summits, "2025-09-02T23:00+05:00") == "astana"
+    with pytest.raises(ImportProblem, match=r"no summit is near 2025-10-01: give --summit ID"):
+        choose_summit(summits, "2025-10-01")
+    assert choose_summit({"alaska": summits["alaska"]}, "2026-01-01") == "alaska"
