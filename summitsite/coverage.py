@@ -1,7 +1,7 @@
 """check --coverage: sentences that attribute words to a known person but that no quote covers.
 
 A sentence counts when the suggester finds in it a cue of saying (деді, сказал, said, по словам,
-...) and a speaker from people.yaml (README: "Suggested quotes"); it is covered when a quote of
+...) and a speaker from people.yaml (README: "Importing an article"); it is covered when a quote of
 its article (confirmed or suggested) overlaps it.
 """
 

@@ -158,7 +158,7 @@ def _title(text: str) -> str:
 def skeleton(request: Request, raw: RawArticle, summit: str, language: str, found: list[Suggestion]) -> str:
     lines = [
         f"# Imported from {request.source.name} by `python build.py new-article`. Each quote marked",
-        "# `status: suggested` was found by rules (README: \"Suggested quotes\"), not by a person, and is",
+        "# `status: suggested` was found by rules (README: \"Importing an article\"), not by a person, and is",
         "# not published: check its speaker, kind and text, add a translation, then delete its status",
         "# line, or delete the quote. The title is the first sentence of the text: write a headline.",
         f"title: {_quote(request.title or _title(raw.text))}",

@@ -1,6 +1,6 @@
 """Suggest who-said-what in an article's text: direct quotes and reported speech, with the speaker.
 
-Deterministic rules, one sentence at a time (see README, "Suggested quotes"):
+Deterministic rules, one sentence at a time (see README, "Importing an article: suggested quotes"):
 
 - A sentence is *attributed* when it has a verb of saying (деді, айтты, сказал, заявил, said, ...)
   or an "according to" phrase (айтуынша, по словам, according to) outside its quotation marks.
