@@ -104,7 +104,7 @@ class People:
             bases = {str(n).split()[-1] for n in names if isinstance(n, str) and n.split()}
             aliases = [a for a in entry.get("aliases") or [] if isinstance(a, str) and a.strip()]
             bases |= {a for a in aliases if not any(a.startswith(b) and a != b for b in bases)}
-            for base in bases:
+            for base in sorted(bases):  # sorted: the same forms win on every run
                 self.forms.setdefault(base, (str(pid), "nom"))
                 for ending in GENITIVE + OTHER_CASES:
                     self.forms.setdefault(base + ending, (str(pid), "gen" if ending in GENITIVE else "other"))
