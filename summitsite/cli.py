@@ -1,4 +1,4 @@
-"""The command line: python build.py [build|check|serve] [--content DIR] [--out DIR]."""
+"""The command line: python build.py [build|check|serve|new-article] [--content DIR] [--out DIR]."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from . import __version__
 from .errors import did_you_mean
 from .write import UnsafeOutput, check_output
 
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "new-article")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
@@ -39,20 +39,51 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
             command.add_argument("--host", default="127.0.0.1",
                                  help="address to listen on (default: 127.0.0.1, this machine only)")  # fmt: skip
+        if name == "check":
+            command.add_argument("--coverage", action="store_true",
+                                 help="also list, per article, sentences that attribute words to a known person "
+                                 "(a verb of saying and a name) but that no quote covers")  # fmt: skip
+    _new_article(commands)
     return main
+
+
+def _new_article(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    text = "import a raw article (a text file starting with 'date YYYY-MM-DD') into the content folder"
+    command = commands.add_parser(
+        "new-article", help=text, description=text + ": its text verbatim as articles/<slug>.md, and "
+        "articles/<slug>.yaml with the quotes found in it marked 'status: suggested' (not published until an "
+        "editor removes that line). Never overwrites an article.")  # fmt: skip
+    command.add_argument("file", type=Path, metavar="FILE", help="the raw article")
+    command.add_argument("--outlet", required=True, metavar="ID", help="the outlet that published it")
+    command.add_argument("--via", action="extend", nargs="+", default=[], metavar="ID",
+                         help="outlets it cites as its source, nearest first")  # fmt: skip
+    command.add_argument("--summit", metavar="ID",
+                         help="its summit (default: the one held on its date or up to a week before)")  # fmt: skip
+    command.add_argument("--slug", metavar="NAME", help="file name (default: outlet-date-speakers)")
+    command.add_argument("--title", help="its title (default: its first sentence)")
+    command.add_argument("--language", metavar="CODE", help="language of the text (default: the outlet's)")
+    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="the content folder (default: content)")  # fmt: skip
+    command.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(_command_first(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "serve":
         return run_server(args.content, args.out, args.host, args.port, quiet=args.quiet)
+    if args.command == "new-article":
+        return run_import(args)
     out = None if args.command == "check" else args.out
-    return run(args.command, args.content, out, quiet=args.quiet)
+    code = run(args.command, args.content, out, quiet=args.quiet)
+    if code == EXIT_OK and getattr(args, "coverage", False):
+        print_coverage(args.content)
+    return code
 
 
 def _command_first(args: list[str]) -> list[str]:
     """'python build.py' and 'python build.py --out x' mean build; '-q check' means 'check -q'."""
-    takes_value = {"--content", "--out", "--port", "--host"}
+    takes_value = {"--content", "--out", "--port", "--host", "--outlet", "--via", "--summit", "--slug", "--title",
+                   "--language"}
     for index, arg in enumerate(args):
         if arg in COMMANDS and (index == 0 or args[index - 1] not in takes_value):
             return [arg, *args[:index], *args[index + 1 :]]
@@ -106,10 +137,45 @@ def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -
         print(f"{count} error{'s' if count != 1 else ''}{kept}", file=sys.stderr)
         return EXIT_CONTENT
     if not quiet and result.site is not None:
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
         site, seconds = result.site, time.perf_counter() - started
         quotes = sum(len(a.quotes) for a in site.articles)
         done = f"built {len(result.files)} files into {out}" if out is not None else "content is valid"
+        unconfirmed = f" ({len(result.warnings)} suggested, not published)" if result.warnings else ""
         print(f"{done}: {len(site.summits)} summit(s), {len(site.articles)} article(s), "
-              f"{quotes} quote(s), {len(site.people)} people, {len(site.outlets)} outlets "
+              f"{quotes} quote(s){unconfirmed}, {len(site.people)} people, {len(site.outlets)} outlets "
               f"in {seconds:.2f} s")  # fmt: skip
     return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer import ImportProblem, Request, new_article
+
+    request = Request(args.file, args.content, args.outlet, args.via, args.summit, args.slug, args.title,
+                      args.language)  # fmt: skip
+    try:
+        done = new_article(request)
+    except ImportProblem as problem:
+        if problem.usage:
+            print(f"error: {problem.usage}", file=sys.stderr)
+            return EXIT_USAGE
+        for error in problem.errors:
+            print(error, file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.quiet:
+        direct = sum(s.kind == "direct" for s in done.suggestions)
+        print(f"wrote {done.markdown} (the text, verbatim) and {done.annotations} "
+              f"({len(done.suggestions)} suggested quote(s): {direct} direct, {len(done.suggestions) - direct} "
+              "indirect); check each suggestion there, delete its 'status: suggested' line to publish it, "
+              "then run: python build.py check")  # fmt: skip
+    return EXIT_OK
+
+
+def print_coverage(content: Path) -> None:
+    from .coverage import coverage_of
+
+    for article in coverage_of(content):
+        for gap in article.gaps:
+            print(gap)
+        print(f"{article.path}: {article.covered} of {article.attributed} attributed sentence(s) covered by quotes")

@@ -1,4 +1,7 @@
-"""Errors are values: a path, a 1-based line and column, and a message."""
+"""Errors are values: a path, a 1-based line and column, a message, and a severity.
+
+A warning (an unconfirmed suggested quote) is reported like an error but does not fail the build.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ class ContentError:
     line: int
     column: int
     message: str
+    severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
 
 
 @dataclass

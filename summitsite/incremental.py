@@ -28,7 +28,7 @@ from .load import FileCache, RawContent, load_content, reload_saved
 from .model import Article, Event, ModelCache, Site, Summit, build_site
 from .pipeline import STATIC, TEMPLATES, static_files
 from .render import Fragments, Page, TemplateProblem, environment, pages, render_site
-from .validate import ValidationCache, validate
+from .validate import ValidationCache, unconfirmed_quotes, validate
 from .write import MARKER, MARKER_TEXT, write_site
 
 GLOBAL = frozenset({"site.yaml", "people.yaml", "outlets.yaml"})  # names, chains, language: on every page
@@ -42,6 +42,7 @@ class Report:
     deferred: int = 0  # pages left to render when asked for (the dev server's deferred mode)
     written: list[str] = field(default_factory=list)  # output files replaced or removed
     seconds: float = 0.0
+    unconfirmed: int = 0  # quotes marked status: suggested, left off the pages
 
     @property
     def ok(self) -> bool:
@@ -118,7 +119,7 @@ class Project:
         self.site = site
         self.content_files = files_now
         self.pending = set()
-        report = Report(rendered=len(now), deferred=len(self.stale))
+        report = Report(rendered=len(now), deferred=len(self.stale), unconfirmed=len(unconfirmed_quotes(raw)))
         keep = {p.path for p in all_pages} | set(output) | {MARKER}
         if not self.built:
             write_site(output, self.out)

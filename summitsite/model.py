@@ -411,11 +411,12 @@ def _article(
         summit=summits[data["summit"]],
         text=text,
     )
-    for index, entry in enumerate(data.get("quotes") or []):
+    confirmed = [(i, q) for i, q in enumerate(data.get("quotes") or []) if q.get("status") != "suggested"]
+    for number, (index, entry) in enumerate(confirmed, start=1):  # suggested quotes are not published
         article.quotes.append(
             Quote(
                 article=article,
-                number=index + 1,
+                number=number,
                 speaker=people[entry["speaker"]],
                 kind=entry["kind"],
                 span=checked.spans[(slug, index)],

@@ -9,7 +9,7 @@ from .errors import ContentError, ErrorList
 from .load import load_content
 from .model import Site, build_site
 from .render import TemplateProblem, render_site
-from .validate import validate
+from .validate import unconfirmed_quotes, validate
 from .write import write_site
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -22,6 +22,7 @@ class Result:
     errors: list[ContentError] = field(default_factory=list)
     site: Site | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[ContentError] = field(default_factory=list)  # unconfirmed suggested quotes
 
     @property
     def ok(self) -> bool:
@@ -35,14 +36,15 @@ def build(content: Path, out: Path | None, templates: Path = TEMPLATES, static: 
     checked = validate(raw, errors)
     if errors:
         return Result(errors.sorted())
+    warnings = unconfirmed_quotes(raw)
     site = build_site(raw, checked)
     try:
         files = render_site(site, templates) | static_files(static)
     except TemplateProblem as problem:
-        return Result([problem.error], site)
+        return Result([problem.error], site, warnings=warnings)
     if out is not None:
         write_site(files, out)
-    return Result([], site, files)
+    return Result([], site, files, warnings)
 
 
 def static_files(folder: Path) -> dict[str, bytes]:

@@ -179,8 +179,10 @@ def report(result: Report, quiet: bool = False) -> None:
         return
     if result.ok:
         later = f" ({result.deferred} more when asked for or idle)" if result.deferred else ""
+        unconfirmed = f"; {result.unconfirmed} suggested quote(s) not published (check lists them)" \
+            if result.unconfirmed else ""  # fmt: skip
         print(f"[{clock}] rebuilt {result.rendered} pages{later}, wrote {len(result.written)} files "
-              f"in {result.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
+              f"in {result.seconds * 1000:.0f} ms{unconfirmed}", flush=True)  # fmt: skip
         return
     for error in result.errors:
         print(error, file=sys.stderr)

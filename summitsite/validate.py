@@ -263,3 +263,18 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
         if hidden_in_quote := invisible(quote["text"]):
             message += f"; the quote has {hidden_in_quote}"
         errors.add(doc.path, line, column, message)
+
+
+def unconfirmed_quotes(raw: RawContent) -> list[ContentError]:
+    """A warning for every quote still marked `status: suggested`: checked, but not published."""
+    warnings = []
+    for doc in raw.articles.values():
+        quotes = _mapping(doc).get("quotes")
+        for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
+            if isinstance(quote, dict) and quote.get("status") == "suggested":
+                line, column = doc.at(("quotes", index, "status"))
+                speaker, text = quote.get("speaker"), " ".join(str(quote.get("text")).split())
+                short = text if len(text) <= 60 else text[:59] + "…"
+                message = f"unconfirmed quote by {speaker} (status: suggested, so not published): '{short}'"
+                warnings.append(ContentError(doc.path, line, column, message, "warning"))
+    return sorted(warnings)
