@@ -342,7 +342,7 @@ def _relink(
     article.outlet = outlets[data["outlet"]]
     article.via = [outlets[o] for o in data.get("via") or []]
     article.summit = summits[data["summit"]]
-    for quote, entry in zip(article.quotes, data.get("quotes") or [], strict=True):
+    for quote, (_, entry) in zip(article.quotes, _published(data), strict=True):
         quote.speaker = people[entry["speaker"]]
     return article
 
@@ -411,8 +411,7 @@ def _article(
         summit=summits[data["summit"]],
         text=text,
     )
-    confirmed = [(i, q) for i, q in enumerate(data.get("quotes") or []) if q.get("status") != "suggested"]
-    for number, (index, entry) in enumerate(confirmed, start=1):  # suggested quotes are not published
+    for number, (index, entry) in enumerate(_published(data), start=1):
         article.quotes.append(
             Quote(
                 article=article,
@@ -426,6 +425,12 @@ def _article(
             )
         )
     return article
+
+
+def _published(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """An article's quotes with their places in its YAML, but for those still marked
+    `status: suggested` (not published until an editor confirms them)."""
+    return [(i, q) for i, q in enumerate(data.get("quotes") or []) if q.get("status") != "suggested"]
 
 
 def _event_time(text: str, zone: ZoneInfo) -> EventTime:

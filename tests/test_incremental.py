@@ -54,6 +54,7 @@ PUTIN_DIRECT, TRUMP_DIRECT = "  - speaker: putin\n    kind: direct", "  - speake
 EDITS = {
     "speaker": lambda c, t: toggle(c / f"{ARTICLE}.yaml", PUTIN_DIRECT, TRUMP_DIRECT),
     "kind": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "kind: indirect", "kind: direct"),
+    "suggest": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "status: suggested\n    kind: indirect", "kind: indirect"),
     "via": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "via: [ria-novosti]", "via: [ria-novosti, tass]"),
     "event": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "event: press-conference", "event: talks-begin"),
     "text": lambda c, t: toggle(c / f"{ARTICLE}.md", "РИА Новости агенттігінің", "РИА Новости  агенттігінің"),
