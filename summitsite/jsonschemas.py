@@ -14,7 +14,7 @@ from typing import Any
 
 from . import schema
 from .iso import COUNTRIES, LANGUAGES
-from .timeparse import parse_date, parse_datetime, parse_time, parse_zone
+from .timeparse import parse_date, parse_datetime, parse_duration, parse_time, parse_zone
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 TITLES = {
@@ -48,6 +48,7 @@ PARSERS: dict[Any, dict[str, Any]] = {
     parse_time: {"type": "string", "pattern": _TIME},
     parse_datetime: {"type": "string", "pattern": _PUBLISHED},
     parse_zone: {"type": "string", "pattern": _ZONE},
+    parse_duration: {"type": "string", "pattern": r"^\s*(?=\S)(\d+ ?h)? ?(\d+ ?min)?\s*$"},
 }
 
 
@@ -128,8 +129,19 @@ class Generator:
     def _mapof(self, spec: schema.MapOf) -> dict[str, Any]:
         return {"type": "object", "propertyNames": self.of(schema.ID), "additionalProperties": self.of(spec.value)}
 
+    def _report(self, spec: schema.Report) -> dict[str, Any]:
+        one_value = {"oneOf": [_given(key) for key in spec.values]}
+        outside = {"anyOf": [_given(key) for key in spec.outside]}
+        source = {"oneOf": [{**_given("article"), "not": outside}, _given("outlet", "url")]}
+        return {**self._record(spec.record), "allOf": [one_value, source]}
+
     def _source(self, spec: schema.Source) -> dict[str, Any]:
         return {"anyOf": [self.of(schema.RefTo("article")), self.of(spec.external)]}
+
+
+def _given(*keys: str) -> dict[str, Any]:
+    """The keys are there, and not empty (an empty optional key counts as absent)."""
+    return {"required": list(keys), "properties": {key: {"not": {"type": "null"}} for key in keys}}
 
 
 def json_schemas() -> dict[str, str]:

@@ -191,10 +191,15 @@ def _check_summit(doc: YamlDoc, errors: ErrorList) -> None:
                 errors.add(doc.path, line, column, f"{same} '{event_id}'{what} (first at line {first_line})")
             first_seen.setdefault(anchor, index)
             events[index] = event_id
-        _check_event_time(doc, index, event.get("time"), zone, errors)
+        _check_event_time(doc, ("timeline", index, "time"), event.get("time"), zone, errors)
+        reports = event.get("reports")
+        for number, report in enumerate(reports if isinstance(reports, list) else []):
+            if isinstance(report, dict):
+                keypath = ("timeline", index, "reports", number, "time")
+                _check_event_time(doc, keypath, report.get("time"), zone, errors)
 
 
-def _check_event_time(doc: YamlDoc, index: int, text: Any, zone: Any, errors: ErrorList) -> None:
+def _check_event_time(doc: YamlDoc, keypath: tuple[Any, ...], text: Any, zone: Any, errors: ErrorList) -> None:
     """A wall-clock time must exist, once, in the summit's zone (DST gaps and folds)."""
     if zone is None or not isinstance(text, str):
         return
@@ -206,7 +211,7 @@ def _check_event_time(doc: YamlDoc, index: int, text: Any, zone: Any, errors: Er
         try:
             localize(moment, zone)
         except BadValue as exc:
-            line, column = doc.at(("timeline", index, "time"))
+            line, column = doc.at(keypath)
             errors.add(doc.path, line, column, str(exc))
 
 
