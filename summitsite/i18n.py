@@ -114,6 +114,23 @@ RUSSIAN = {
     "the report": "сообщение",
     "h": "ч",
     "min": "мин",
+    "One statement, several outlets": "Одно высказывание в разных изданиях",
+    "Each version is compared word by word with the earliest report in its language, or its translation:":
+        "Каждая версия сравнивается пословно с самым ранним сообщением на её языке или с его переводом:",
+    "struck through": "зачёркнуто",
+    "its words that this version lacks": "его слова, которых нет в этой версии",
+    "underlined": "подчёркнуто",
+    "words this version adds": "слова, добавленные в этой версии",
+    "Earliest report": "Самое раннее сообщение",
+    "not certain": "не наверняка",
+    "gives only the date, and may have been earlier": "указывает только дату и могло выйти раньше",
+    "added:": "добавлено:",
+    "removed:": "убрано:",
+    "The earliest report": "Самое раннее сообщение",
+    "Not compared: no earlier version in this language": "Не сравнивается: более ранней версии на этом языке нет",
+    "Compared with the translation of": "Сравнение с переводом версии издания",
+    "Compared with": "Сравнение с версией издания",
+    "the same words": "те же слова",
 }  # fmt: skip
 PLURALS = {
     "en": {

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .load import RawContent
 from .slug import slugify
+from .statements import Statement, link_statements
 from .timeparse import localize, parse_date, parse_duration, parse_time, parse_zone
 from .validate import Checked
 
@@ -50,6 +51,7 @@ class Person:
     country: str | None
     quotes: list[Quote] = field(default_factory=list, repr=False)
     events: list[Event] = field(default_factory=list, repr=False)
+    statements: list[Statement] = field(default_factory=list, repr=False)  # those reported by several articles
 
     @property
     def url(self) -> str:
@@ -188,6 +190,7 @@ class Quote:
     translation: LangText | None
     event_id: str | None  # resolved to event once the timeline is built
     note: LangText | None
+    statement_id: str | None = None  # shared by the quotes of one statement in several articles
     event: Event | None = None
 
     @property
@@ -281,6 +284,7 @@ def build_site(raw: RawContent, checked: Checked) -> Site:
         articles=sorted(articles.values(), key=lambda a: a.sort_key),
     )
     _link(site)
+    link_statements(site)
     return site
 
 
@@ -359,6 +363,7 @@ def _article(
                 translation=_lang_text(entry.get("translation"), data["language"]),
                 event_id=entry.get("event"),
                 note=_lang_text(entry.get("note"), data["language"]),
+                statement_id=str(entry["statement"]) if entry.get("statement") is not None else None,
             )
         )
     return article

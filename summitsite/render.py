@@ -178,6 +178,7 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
         "event_sources": lambda event: [event.summit, *[q.article for q in event.quotes],
                                         *[s.article for s in event.sources if s.article]],  # fmt: skip
         "event_facets": lambda summit: event_facets(site, summit),
+        "statement_articles": lambda person: [a for st in person.statements for a in st.articles],
     }
 
 

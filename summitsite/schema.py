@@ -364,7 +364,7 @@ SUMMIT = Record(
 )  # fmt: skip
 QUOTE = Record(
     {"speaker": RefTo("person", "speaker"), "text": TEXT, "kind": Choice("direct", "indirect")},
-    {"translation": LangText(plain=False), "event": RefTo("event"), "note": LangText()},
+    {"translation": LangText(plain=False), "event": RefTo("event"), "note": LangText(), "statement": ID},
 )  # fmt: skip
 ARTICLE = Record(
     {"title": LangText(), "outlet": RefTo("outlet"),

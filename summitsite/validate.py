@@ -56,6 +56,7 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     _check_refs(raw, refs, ids, errors)
     for doc in raw.summits.values():
         _check_summit(doc, errors)
+    _check_statements(raw, errors)
     checked = Checked()
     quotes = {}
     for slug, doc in raw.articles.items():
@@ -242,3 +243,34 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
         if hidden_in_quote := invisible(quote["text"]):
             message += f"; the quote has {hidden_in_quote}"
         errors.add(doc.path, line, column, message)
+
+
+def _check_statements(raw: RawContent, errors: ErrorList) -> None:
+    """The quotes that share a statement id are one person's words, said once, in one place."""
+    first: dict[str, tuple[YamlDoc, int, dict[str, Any]]] = {}
+    for _, doc in sorted(raw.articles.items()):
+        quotes = _mapping(doc).get("quotes")
+        for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
+            if not isinstance(quote, dict) or not isinstance(quote.get("statement"), str | int):
+                continue
+            statement = str(quote["statement"])
+            if statement not in first:
+                first[statement] = (doc, index, quote)
+                continue
+            other_doc, other_index, other = first[statement]
+            where = "this article" if other_doc is doc else other_doc.path
+            line = other_doc.at(("quotes", other_index, "statement"))[0]
+            problem = _statement_problem(quote, other, other_doc is doc)
+            if problem:
+                line_here, column = doc.at(("quotes", index, "statement"))
+                errors.add(doc.path, line_here, column, f"statement '{statement}' {problem} in {where} (line {line})")
+
+
+def _statement_problem(quote: dict[str, Any], other: dict[str, Any], same_article: bool) -> str:
+    if same_article:
+        return "is already quoted"
+    if quote.get("speaker") != other.get("speaker"):
+        return f"is said by '{quote.get('speaker')}' here, but by '{other.get('speaker')}'"
+    if quote.get("event") and other.get("event") and quote.get("event") != other.get("event"):
+        return f"is said at event '{quote.get('event')}' here, but at '{other.get('event')}'"
+    return ""

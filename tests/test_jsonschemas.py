@@ -102,6 +102,7 @@ BOTH = [
     (SUMMIT_PATH, "      - tass-alaska-talks", "      - {outlet: tass}", "source-without-url"),
     (SUMMIT_PATH, "      - tass-alaska-talks", "      - [tass]", "source-a-list"),
     ("people.yaml", "putin:\n  name:", "putin:\n  name: []\n  nam:", "name-a-list"),
+    (ARTICLE_PATH, "    event: talks-begin\n", "    event: talks-begin\n    statement: a/b\n", "statement-with-slash"),
 ]  # fmt: skip
 
 # The build rejects these too, but a JSON Schema cannot see why: the reason is in another file,
@@ -121,6 +122,8 @@ BUILD_ONLY = [
     ("people.yaml", "trump:", "index:", "reserved-id"),
     ("people.yaml", "trump:", "tru\u200bmp:", "invisible-character-in-id"),
     ("site.yaml", "language: en", "language: kk", "no-interface-in-kazakh"),
+    (ARTICLE_PATH, "    event: talks-begin\n  - speaker: trump\n",
+     "    event: talks-begin\n    statement: x\n  - speaker: trump\n    statement: x\n", "statement-twice-in-article"),
 ]
 
 
