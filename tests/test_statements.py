@@ -179,3 +179,13 @@ def test_the_sample_article_says_it_is_a_sample() -> None:
     text = (PROJECT / "content/articles/example-weekly-2025-08-18-alaska-summit-in-review.md").read_text("utf-8")
     assert text.startswith("Sample article, not a real publication")
     assert "(fictional)" in Path(PROJECT / "content/outlets.yaml").read_text("utf-8")
+
+
+def test_a_russian_interface_words_the_comparison_in_russian(scratch: Scratch) -> None:
+    add_statement(scratch)
+    scratch.write("site.yaml", "title: Scratch\nlanguage: ru\n")
+    statement = putin_page(scratch).select_one("#statement-ready-to-talk")
+    assert statement.select_one(".statement__earliest strong").get_text() == "Самое раннее сообщение:"
+    hidden = statement.select_one("del .visually-hidden")
+    assert (hidden.get_text().strip(), hidden["lang"]) == ("убрано:", "ru")
+    assert statement.select_one("blockquote")["lang"] == "en"
