@@ -34,6 +34,7 @@ class ValidationCache:
     def __init__(self) -> None:
         self.shapes: dict[int, tuple[YamlDoc, list[ContentError], list[Ref]]] = {}
         self.quotes: dict[str, tuple[YamlDoc, TextDoc, dict[tuple[str, int], Span], list[ContentError]]] = {}
+        self.statements: dict[str, tuple[YamlDoc, list[tuple[int, str, dict[str, Any]]]]] = {}
 
 
 def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
@@ -56,7 +57,7 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     _check_refs(raw, refs, ids, errors)
     for doc in raw.summits.values():
         _check_summit(doc, errors)
-    _check_statements(raw, errors)
+    _check_statements(raw, cache, errors)
     checked = Checked()
     quotes = {}
     for slug, doc in raw.articles.items():
@@ -245,15 +246,27 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
         errors.add(doc.path, line, column, message)
 
 
-def _check_statements(raw: RawContent, errors: ErrorList) -> None:
+def _statement_quotes(doc: YamlDoc) -> list[tuple[int, str, dict[str, Any]]]:
+    """(index, statement id, quote) of an article's quotes that name a statement."""
+    quotes = _mapping(doc).get("quotes")
+    return [
+        (index, str(quote["statement"]), quote)
+        for index, quote in enumerate(quotes if isinstance(quotes, list) else [])
+        if isinstance(quote, dict) and isinstance(quote.get("statement"), str | int)
+    ]
+
+
+def _check_statements(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:
     """The quotes that share a statement id are one person's words, said once, in one place."""
+    found = {}
+    for slug, doc in raw.articles.items():
+        hit = cache.statements.get(slug)
+        found[slug] = hit if hit is not None and hit[0] is doc else (doc, _statement_quotes(doc))
+    cache.statements = found
     first: dict[str, tuple[YamlDoc, int, dict[str, Any]]] = {}
-    for _, doc in sorted(raw.articles.items()):
-        quotes = _mapping(doc).get("quotes")
-        for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
-            if not isinstance(quote, dict) or not isinstance(quote.get("statement"), str | int):
-                continue
-            statement = str(quote["statement"])
+    for slug in sorted(slug for slug, (_, quotes) in found.items() if quotes):
+        doc, quotes = found[slug]
+        for index, statement, quote in quotes:
             if statement not in first:
                 first[statement] = (doc, index, quote)
                 continue
