@@ -1,4 +1,4 @@
-"""The command line: python build.py [build|check|serve|new-article] [--content DIR] [--out DIR]."""
+"""The command line: python build.py [build|check|serve|new-article|schemas] [--content DIR] [--out DIR]."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from . import __version__
 from .errors import did_you_mean
 from .write import UnsafeOutput, check_output
 
-COMMANDS = ("build", "check", "serve", "new-article")
+COMMANDS = ("build", "check", "serve", "new-article", "schemas")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
@@ -44,6 +44,10 @@ def parser() -> argparse.ArgumentParser:
                                  help="also list, per article, sentences that attribute words to a known person "
                                  "(a verb of saying and a name) but that no quote covers")  # fmt: skip
     _new_article(commands)
+    text = "write the JSON Schemas of the content files, for editors that check YAML as you type"
+    command = commands.add_parser("schemas", help=text, description=text)
+    command.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR",
+                         help="folder to write the *.schema.json files into (default: schemas)")  # fmt: skip
     return main
 
 
@@ -73,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_server(args.content, args.out, args.host, args.port, quiet=args.quiet)
     if args.command == "new-article":
         return run_import(args)
+    if args.command == "schemas":
+        return write_schemas(args.out)
     out = None if args.command == "check" else args.out
     code = run(args.command, args.content, out, quiet=args.quiet)
     if code == EXIT_OK and getattr(args, "coverage", False):
@@ -94,6 +100,18 @@ def _command_first(args: list[str]) -> list[str]:
         hint = did_you_mean(positional[0], COMMANDS)
         parser().error(f"unknown command '{positional[0]}'{hint} (commands: {', '.join(COMMANDS)})")
     return ["build", *args]
+
+
+def write_schemas(out: Path) -> int:
+    from .jsonschemas import write_schemas as write
+
+    try:
+        written = write(out)
+    except OSError as exc:
+        print(f"error: cannot write the schemas into {out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {len(written)} JSON Schemas into {out}: {', '.join(p.name for p in written)}")
+    return EXIT_OK
 
 
 def run_server(content: Path, out: Path, host: str, port: int, *, quiet: bool = False) -> int:

@@ -106,6 +106,31 @@ RUSSIAN = {
     "summit time only": "только время саммита",
     "my time zone": "мой часовой пояс",
     "Times are also shown in {zone}.": "Время показано также для пояса {zone}.",
+    "Time": "Время",
+    "Duration": "Длительность",
+    "Accounts differ": "Источники расходятся",
+    "As reported": "По сообщениям",
+    "sources differ": "источники расходятся",
+    "the report": "сообщение",
+    "h": "ч",
+    "min": "мин",
+    "One statement, several outlets": "Одно высказывание в разных изданиях",
+    "Each version is compared word by word with the earliest report in its language, or its translation:":
+        "Каждая версия сравнивается пословно с самым ранним сообщением на её языке или с его переводом:",
+    "struck through": "зачёркнуто",
+    "its words that this version lacks": "его слова, которых нет в этой версии",
+    "underlined": "подчёркнуто",
+    "words this version adds": "слова, добавленные в этой версии",
+    "Earliest report": "Самое раннее сообщение",
+    "not certain": "не наверняка",
+    "gives only the date, and may have been earlier": "указывает только дату и могло выйти раньше",
+    "added:": "добавлено:",
+    "removed:": "убрано:",
+    "The earliest report": "Самое раннее сообщение",
+    "Not compared: no earlier version in this language": "Не сравнивается: более ранней версии на этом языке нет",
+    "Compared with the translation of": "Сравнение с переводом версии издания",
+    "Compared with": "Сравнение с версией издания",
+    "the same words": "те же слова",
 }  # fmt: skip
 PLURALS = {
     "en": {
@@ -180,6 +205,12 @@ class Words:
         in_utc = moment.astimezone(UTC)
         text = f"{self.clock(in_utc)} UTC"
         return text if in_utc.date() == local_day else f"{text}, {self.short_date(in_utc.date())}"
+
+    def duration(self, length: timedelta) -> str:
+        """'2 h 45 min', '12 min'; in Russian '2 ч 45 мин'."""
+        hours, minutes = divmod(int(length.total_seconds()) // 60, 60)
+        parts = [f"{number}\u00a0{self(unit)}" for number, unit in ((hours, "h"), (minutes, "min")) if number]
+        return " ".join(parts) or f"0\u00a0{self('min')}"
 
     def published(self, moment: date | datetime) -> str:
         if isinstance(moment, datetime):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .load import RawContent
 from .slug import slugify
-from .timeparse import localize, parse_date, parse_time, parse_zone
+from .statements import Statement, link_statements
+from .timeparse import localize, parse_date, parse_duration, parse_time, parse_zone
 from .validate import Checked, Span
 
 LangText = dict[str, str]  # language code -> text, in the order the editor wrote them
@@ -51,6 +52,7 @@ class Person:
     country: str | None
     quotes: list[Quote] = field(default_factory=list, repr=False)
     events: list[Event] = field(default_factory=list, repr=False)
+    statements: list[Statement] = field(default_factory=list, repr=False)  # those reported by several articles
 
     @property
     def url(self) -> str:
@@ -109,6 +111,21 @@ class EventTime:
 
 
 @dataclass(eq=False)
+class Report:
+    """A value one source gives for an event: a time or a duration."""
+
+    field: str  # "time" or "duration"
+    time: EventTime | None
+    duration: timedelta | None
+    source: Source
+    note: LangText | None
+
+    @property
+    def value(self) -> object:
+        return self.time.utc or self.time.day if self.time else self.duration
+
+
+@dataclass(eq=False)
 class Event:
     id: str
     anchor: str
@@ -119,8 +136,19 @@ class Event:
     description: LangText | None
     key: bool
     people: list[Person]
-    sources: list[Source]
+    sources: list[Source]  # those written under sources, then those of its reports
+    reports: list[Report] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list, repr=False)
+
+    @property
+    def reported(self) -> list[tuple[str, list[Report], bool]]:
+        """(field, its reports in the order written, whether they disagree), time first."""
+        fields = [(f, [r for r in self.reports if r.field == f]) for f in ("time", "duration")]
+        return [(f, reports, len({r.value for r in reports}) > 1) for f, reports in fields if reports]
+
+    @property
+    def time_disputed(self) -> bool:
+        return any(f == "time" and differ for f, _, differ in self.reported)
 
 
 @dataclass(eq=False)
@@ -163,6 +191,7 @@ class Quote:
     translation: LangText | None
     event_id: str | None  # resolved to event once the timeline is built
     note: LangText | None
+    statement_id: str | None = None  # shared by the quotes of one statement in several articles
     event: Event | None = None
 
     @property
@@ -247,7 +276,7 @@ class ModelCache:
         if self.people is None or self.people[0] is not doc or self.people[1] != lang:
             self.people = (doc, lang, _people(doc.data if doc else {}, lang))
         for person in self.people[2].values():
-            person.quotes, person.events = [], []  # the back-links are made again
+            person.quotes, person.events, person.statements = [], [], []  # the back-links are made again
         return self.people[2]
 
     def outlets_of(self, doc: Any) -> dict[str, Outlet]:
@@ -291,6 +320,7 @@ def build_site(raw: RawContent, checked: Checked, cache: ModelCache | None = Non
         articles=sorted(articles.values(), key=lambda a: a.sort_key),
     )
     _link(site)
+    link_statements(site)
     return site
 
 
@@ -422,6 +452,7 @@ def _article(
                 translation=_lang_text(entry.get("translation"), data["language"]),
                 event_id=entry.get("event"),
                 note=_lang_text(entry.get("note"), data["language"]),
+                statement_id=str(entry["statement"]) if entry.get("statement") is not None else None,
             )
         )
     return article
@@ -461,10 +492,36 @@ def _timeline(
             key=bool(entry.get("key", False)),
             people=[people[p] for p in entry.get("people") or []],
             sources=[_source(s, outlets, articles, lang) for s in entry.get("sources") or []],
+            reports=[_report(r, summit.zone, outlets, articles, lang) for r in entry.get("reports") or []],
         )
         for entry in entries
     ]
+    for event in events:
+        _add_report_sources(event)
     summit.events = _chronological(events)
+
+
+def _report(value: dict[str, Any], zone: ZoneInfo, outlets: dict[str, Outlet], articles: dict[str, Article],
+            lang: str) -> Report:  # fmt: skip
+    source = value.get("article") or {k: value.get(k) for k in ("outlet", "url", "via")}
+    return Report(
+        field="time" if value.get("time") else "duration",
+        time=_event_time(value["time"], zone) if value.get("time") else None,
+        duration=parse_duration(value["duration"]) if value.get("duration") else None,
+        source=_source(source, outlets, articles, lang),
+        note=_lang_text(value.get("note"), lang),
+    )
+
+
+def _add_report_sources(event: Event) -> None:
+    """A report's source is one of the event's sources, listed once."""
+    listed = {(s.outlet.id, s.url, s.article.id if s.article else None) for s in event.sources}
+    for report in event.reports:
+        source = report.source
+        key = (source.outlet.id, source.url, source.article.id if source.article else None)
+        if key not in listed:
+            listed.add(key)
+            event.sources.append(source)
 
 
 def _chronological(events: list[Event]) -> list[Event]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
 from .load import display_path
-from .model import Event, LangText, Quote, Site, Summit, Text, pick
+from .model import Event, LangText, Quote, Report, Site, Summit, Text, pick
 
 
 @dataclass(frozen=True)
@@ -178,11 +178,13 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
         "quote_link": lambda quote: link(f"{quote.article.page}#{quote.anchor}"),
         "translation": lambda quote: _translation(quote, lang),
         "local_time": lambda event: _local_time(event, words),
+        "reported": lambda report: _reported(report, words),
         "zone_label": lambda summit: _zone_label(summit, words),
         "quote_facets": lambda quotes: quote_facets(site, quotes),
         "event_sources": lambda event: [event.summit, *[q.article for q in event.quotes],
                                         *[s.article for s in event.sources if s.article]],  # fmt: skip
         "event_facets": lambda summit: event_facets(site, summit),
+        "statement_articles": lambda person: [a for st in person.statements for a in st.articles],
     }
 
 
@@ -236,6 +238,18 @@ def _local_time(event: Event, words: Words) -> Markup:
         return Markup('<time datetime="{}">{}</time>').format(event.time.day.isoformat(), label)
     label = f"{words.clock(moment)} {zone_abbreviation(moment, words)}"
     return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), label)
+
+
+def _reported(report: Report, words: Words) -> Markup:
+    """A reported value: '10:56 AKDT (18:56 UTC)', '16 August 2025' or '12 min'."""
+    if report.time is None:
+        return escape(words.duration(report.duration or timedelta()))
+    moment = report.time.local
+    if moment is None:
+        return Markup('<time datetime="{}">{}</time>').format(report.time.day.isoformat(), words.date(report.time.day))
+    label = f"{words.clock(moment)} {zone_abbreviation(moment, words)}"
+    utc = words.utc(moment, report.time.day)
+    return Markup('<time datetime="{}">{}</time> ({})').format(moment.isoformat(), label, utc)
 
 
 def zone_abbreviation(moment: datetime, words: Words) -> str:

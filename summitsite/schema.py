@@ -16,7 +16,7 @@ from typing import Any
 from .errors import ErrorList, did_you_mean
 from .iso import COUNTRIES, LANGUAGES
 from .load import KeyPath, YamlDoc
-from .timeparse import BadValue, parse_date, parse_datetime, parse_time, parse_zone
+from .timeparse import BadValue, parse_date, parse_datetime, parse_duration, parse_time, parse_zone
 
 
 @dataclass
@@ -299,6 +299,38 @@ class Source(Spec):
             self.wrong_type(value, keypath, ctx)
 
 
+class Report(Spec):
+    """A value one source gives for a timeline event: exactly one of `time` or `duration`, and
+    its source, an article the site holds (`article`) or an outside report (`outlet`, `url`, `via`)."""
+
+    expected = "a mapping {time or duration: value, outlet: id, url: address} (or article: slug for the source)"
+    values = ("time", "duration")
+    outside = ("outlet", "url", "via")
+
+    def __init__(self, fields: dict[str, Spec]) -> None:
+        self.record = Record({}, fields)
+
+    def check(self, value: Any, keypath: KeyPath, ctx: Checker) -> None:
+        self.record.check(value, keypath, ctx)
+        if not isinstance(value, dict):
+            return
+        given = {k for k, v in value.items() if v is not None}
+        values = [k for k in self.values if k in given]
+        if not values:
+            ctx.fail(keypath, "a report needs the value it gives: 'time' or 'duration'", on_key=bool(keypath))
+        elif len(values) > 1:
+            ctx.fail(keypath + (values[1],), "a report gives one value, 'time' or 'duration', not both", on_key=True)
+        if "article" in given and given & set(self.outside):
+            key = next(k for k in value if k in self.outside)
+            ctx.fail(keypath + (key,), "a report's source is an article ('article') or an outside report "
+                     "('outlet' and 'url'), not both", on_key=True)  # fmt: skip
+        elif "article" not in given:
+            for key in ("outlet", "url"):
+                if key not in given:
+                    ctx.fail(keypath, f"missing required key '{key}' (or give the source article as 'article')",
+                             on_key=bool(keypath))  # fmt: skip
+
+
 TEXT = Text()
 ID = Parsed("an id", _id)
 LANGUAGE = Parsed(
@@ -319,10 +351,16 @@ OUTLET = Record(
     {"name": TEXT, "url": URL, "country": COUNTRY, "language": LANGUAGE,
      "kind": Choice("agency", "newspaper", "broadcaster", "online", "government")},
 )  # fmt: skip
+TIME = Parsed("a date or date-time (ISO 8601)", parse_time)
+REPORT = Report(
+    {"time": TIME, "duration": Parsed("a duration (12 min, 2 h 45 min)", parse_duration),
+     "outlet": RefTo("outlet"), "url": URL, "via": ListOf(RefTo("outlet", "via outlet"), unique=True),
+     "article": RefTo("article", "source article"), "note": LangText()},
+)  # fmt: skip
 EVENT = Record(
-    {"id": ID, "time": Parsed("a date or date-time (ISO 8601)", parse_time), "title": LangText()},
+    {"id": ID, "time": TIME, "title": LangText()},
     {"description": LangText(), "people": ListOf(RefTo("person"), unique=True),
-     "sources": ListOf(Source()), "time_note": LangText(), "key": Boolean()},
+     "sources": ListOf(Source()), "reports": ListOf(REPORT), "time_note": LangText(), "key": Boolean()},
 )  # fmt: skip
 SUMMIT = Record(
     {"name": LangText(), "place": LangText(), "timezone": Parsed("an IANA time zone", parse_zone),
@@ -333,7 +371,7 @@ SUMMIT = Record(
 QUOTE = Record(
     {"speaker": RefTo("person", "speaker"), "text": TEXT, "kind": Choice("direct", "indirect")},
     {"translation": LangText(plain=False), "event": RefTo("event"), "note": LangText(),
-     "status": Choice("suggested")},
+     "status": Choice("suggested"), "statement": ID},
 )  # fmt: skip
 ARTICLE = Record(
     {"title": LangText(), "outlet": RefTo("outlet"),

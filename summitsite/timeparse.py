@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
 from .errors import did_you_mean
@@ -42,6 +42,17 @@ def parse_time(text: str) -> date | datetime:
         raise BadValue(
             f"'{text}' is not a valid date-time: write e.g. 2025-08-15T10:20 or 2025-08-15T10:20-08:00"
         ) from None
+
+
+_DURATION = re.compile(r"(?:(?P<hours>\d+) ?h)? ?(?:(?P<minutes>\d+) ?min)?")
+
+
+def parse_duration(text: str) -> timedelta:
+    """A length of time as editors write it: '12 min', '2 h 45 min', '3 h'."""
+    found = _DURATION.fullmatch(text.strip())
+    if not text.strip() or not found:
+        raise BadValue(f"'{text}' is not a duration: write hours and minutes, e.g. 12 min or 2 h 45 min")
+    return timedelta(hours=int(found["hours"] or 0), minutes=int(found["minutes"] or 0))
 
 
 def parse_datetime(text: str) -> date | datetime:

@@ -37,6 +37,7 @@ class ValidationCache:
         self.quotes: dict[str, tuple[YamlDoc, TextDoc, dict[tuple[str, int], Span], list[ContentError]]] = {}
         self.refs: dict[int, tuple[YamlDoc, object, list[ContentError]]] = {}  # per file, while the ids are the same
         self.known: object = None  # the ids (and unreadable files) the references were checked against
+        self.statements: dict[str, tuple[YamlDoc, list[tuple[int, str, dict[str, Any]]]]] = {}
 
 
 def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
@@ -69,6 +70,7 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     cache.refs = refs
     for doc in raw.summits.values():
         _check_summit(doc, errors)
+    _check_statements(raw, cache, errors)
     checked = Checked()
     quotes = {}
     for slug, doc in raw.articles.items():
@@ -217,10 +219,15 @@ def _check_summit(doc: YamlDoc, errors: ErrorList) -> None:
                 errors.add(doc.path, line, column, f"{same} '{event_id}'{what} (first at line {first_line})")
             first_seen.setdefault(anchor, index)
             events[index] = event_id
-        _check_event_time(doc, index, event.get("time"), zone, errors)
+        _check_event_time(doc, ("timeline", index, "time"), event.get("time"), zone, errors)
+        reports = event.get("reports")
+        for number, report in enumerate(reports if isinstance(reports, list) else []):
+            if isinstance(report, dict):
+                keypath = ("timeline", index, "reports", number, "time")
+                _check_event_time(doc, keypath, report.get("time"), zone, errors)
 
 
-def _check_event_time(doc: YamlDoc, index: int, text: Any, zone: Any, errors: ErrorList) -> None:
+def _check_event_time(doc: YamlDoc, keypath: tuple[Any, ...], text: Any, zone: Any, errors: ErrorList) -> None:
     """A wall-clock time must exist, once, in the summit's zone (DST gaps and folds)."""
     if zone is None or not isinstance(text, str):
         return
@@ -232,7 +239,7 @@ def _check_event_time(doc: YamlDoc, index: int, text: Any, zone: Any, errors: Er
         try:
             localize(moment, zone)
         except BadValue as exc:
-            line, column = doc.at(("timeline", index, "time"))
+            line, column = doc.at(keypath)
             errors.add(doc.path, line, column, str(exc))
 
 
@@ -278,3 +285,46 @@ def unconfirmed_quotes(raw: RawContent) -> list[ContentError]:
                 message = f"unconfirmed quote by {speaker} (status: suggested, so not published): '{short}'"
                 warnings.append(ContentError(doc.path, line, column, message, "warning"))
     return sorted(warnings)
+
+
+def _statement_quotes(doc: YamlDoc) -> list[tuple[int, str, dict[str, Any]]]:
+    """(index, statement id, quote) of an article's quotes that name a statement."""
+    quotes = _mapping(doc).get("quotes")
+    return [
+        (index, str(quote["statement"]), quote)
+        for index, quote in enumerate(quotes if isinstance(quotes, list) else [])
+        if isinstance(quote, dict) and isinstance(quote.get("statement"), str | int)
+    ]
+
+
+def _check_statements(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:
+    """The quotes that share a statement id are one person's words, said once, in one place."""
+    found = {}
+    for slug, doc in raw.articles.items():
+        hit = cache.statements.get(slug)
+        found[slug] = hit if hit is not None and hit[0] is doc else (doc, _statement_quotes(doc))
+    cache.statements = found
+    first: dict[str, tuple[YamlDoc, int, dict[str, Any]]] = {}
+    for slug in sorted(slug for slug, (_, quotes) in found.items() if quotes):
+        doc, quotes = found[slug]
+        for index, statement, quote in quotes:
+            if statement not in first:
+                first[statement] = (doc, index, quote)
+                continue
+            other_doc, other_index, other = first[statement]
+            where = "this article" if other_doc is doc else other_doc.path
+            line = other_doc.at(("quotes", other_index, "statement"))[0]
+            problem = _statement_problem(quote, other, other_doc is doc)
+            if problem:
+                line_here, column = doc.at(("quotes", index, "statement"))
+                errors.add(doc.path, line_here, column, f"statement '{statement}' {problem} in {where} (line {line})")
+
+
+def _statement_problem(quote: dict[str, Any], other: dict[str, Any], same_article: bool) -> str:
+    if same_article:
+        return "is already quoted"
+    if quote.get("speaker") != other.get("speaker"):
+        return f"is said by '{quote.get('speaker')}' here, but by '{other.get('speaker')}'"
+    if quote.get("event") and other.get("event") and quote.get("event") != other.get("event"):
+        return f"is said at event '{quote.get('event')}' here, but at '{other.get('event')}'"
+    return ""

@@ -320,7 +320,7 @@ def test_without_javascript_every_statement_and_event_is_listed(open_page) -> No
     assert page.locator("li.event").count() == visible(page, "li.event") == 8
     assert not page.locator(".filters").is_visible() and not page.locator(".zone-control").is_visible()
     page.goto(page.url.replace(TIMELINE, "quotes.html").split("?")[0] + "?person=trump")
-    assert visible(page, "article.quote") == 21
+    assert visible(page, "article.quote") == 28
     assert not page.locator(".filters").is_visible()
     watch.assert_clean()
 
@@ -339,17 +339,17 @@ def expected_cards(page, **wanted: list[str]) -> int:
 
 def test_quote_filters_by_click_update_the_url_and_survive_a_reload(open_page) -> None:
     page, watch = open_page("sample/quotes.html")
-    assert visible(page, "article.quote") == 21
+    assert visible(page, "article.quote") == 28
     page.get_by_role("button", name=re.compile("^Donald Trump")).click()
     trump = expected_cards(page, speaker=["trump"])
-    assert 0 < visible(page, "article.quote") == trump < 21
+    assert 0 < visible(page, "article.quote") == trump < 28
     assert query(page) == {"person": ["trump"]}
     assert not page.locator("#said-putin").is_visible()  # his section is hidden with his quotes
     page.get_by_role("button", name=re.compile("^Direct quote")).click()
     both = expected_cards(page, speaker=["trump"], kind=["direct"])
     assert 0 < visible(page, "article.quote") == both < trump
     assert query(page) == {"person": ["trump"], "kind": ["direct"]}
-    assert f"{both} of 21" in page.locator(".filters__status").inner_text()
+    assert f"{both} of 28" in page.locator(".filters__status").inner_text()
     page.get_by_role("button", name=re.compile("^Vladimir Putin")).click()  # OR within a group
     assert visible(page, "article.quote") == expected_cards(page, speaker=["trump", "putin"], kind=["direct"])
 
@@ -359,7 +359,7 @@ def test_quote_filters_by_click_update_the_url_and_survive_a_reload(open_page) -
     assert visible(page, "article.quote") == expected_cards(page, speaker=["trump", "putin"], kind=["direct"])
 
     page.get_by_role("button", name="Show all").click()
-    assert visible(page, "article.quote") == 21 and query(page) == {}
+    assert visible(page, "article.quote") == 28 and query(page) == {}
     watch.assert_clean()
 
 
@@ -396,7 +396,7 @@ def test_quote_filters_by_keyboard(open_page) -> None:
     assert query(page) == {"person": ["trump"]}
     tab_to(page, "button[data-clear]")
     page.keyboard.press("Enter")
-    assert query(page) == {} and visible(page, "article.quote") == 21
+    assert query(page) == {} and visible(page, "article.quote") == 28
     assert page.evaluate("document.activeElement.dataset.value")  # the focus went back to the filters
     watch.assert_clean()
 

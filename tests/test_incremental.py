@@ -16,6 +16,7 @@ from summitsite.write import MARKER
 PROJECT = Path(__file__).resolve().parents[1]
 ARTICLE = "articles/baq-kz-2025-08-16-putin-trump-press-conference"
 SECOND = "articles/second-report"
+WEEKLY = "articles/example-weekly-2025-08-18-alaska-summit-in-review"
 SECOND_MD = "Путин: «Келесі жолы Мәскеуде». Трамп бұл идеяны қызықты деп атады.\n"
 SECOND_YAML = """\
 title: Second report
@@ -50,9 +51,11 @@ def add_or_remove_second(root: Path) -> None:
         yaml.write_text(SECOND_YAML, encoding="utf-8")
 
 
-PUTIN_DIRECT, TRUMP_DIRECT = "  - speaker: putin\n    kind: direct", "  - speaker: trump\n    kind: direct"
+# a quote of no shared statement: one that is would take its speaker from its other versions
+PUTIN_QUOTE, TRUMP_QUOTE = "  - speaker: putin\n    kind: indirect\n    text: \"Ресей украиндық", \
+    "  - speaker: trump\n    kind: indirect\n    text: \"Ресей украиндық"
 EDITS = {
-    "speaker": lambda c, t: toggle(c / f"{ARTICLE}.yaml", PUTIN_DIRECT, TRUMP_DIRECT),
+    "speaker": lambda c, t: toggle(c / f"{ARTICLE}.yaml", PUTIN_QUOTE, TRUMP_QUOTE),
     "kind": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "kind: indirect", "kind: direct"),
     "suggest": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "status: suggested\n    kind: indirect", "kind: indirect"),
     "via": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "via: [ria-novosti]", "via: [ria-novosti, tass]"),
@@ -63,6 +66,7 @@ EDITS = {
     "name": lambda c, t: toggle(c / "people.yaml", "en: Donald Trump,", "en: Donald J. Trump,"),
     "outlet": lambda c, t: toggle(c / "outlets.yaml", "name: TASS,", "name: TASS agency,"),
     "second": lambda c, t: add_or_remove_second(c),
+    "statement": lambda c, t: toggle(c / f"{WEEKLY}.yaml", "statement: bering-strait", "statement: bering-strait-2"),
     "template": lambda c, t: toggle(t / "article.html", "Annotated statements", "Annotations"),
     "macro": lambda c, t: toggle(t / "macros.html", "{{ _(\"Reported by\") }}", "{{ _(\"Reported by\") }}:"),
     "static": lambda c, t: (t.parent / "static" / "extra.css").write_text("p{}", encoding="utf-8")

@@ -47,7 +47,7 @@ def test_article_text_is_the_seed_verbatim() -> None:
 
 def test_putin_page_holds_his_three_direct_quotes(site: Path) -> None:
     doc = page(site, "people/putin.html")
-    direct = doc.select("article.quote--direct")
+    direct = doc.select('article.quote--direct[data-outlet="baq-kz"]')
     assert [words(card.select_one("blockquote p")) for card in direct] == PUTIN_DIRECT
     for card in direct:
         original = card.select_one("blockquote")
@@ -58,7 +58,7 @@ def test_putin_page_holds_his_three_direct_quotes(site: Path) -> None:
         href = card.find("a", string=re.compile("in the article"))["href"]
         assert href.startswith("../" + ARTICLE + "#quote-")
     # and his indirect statements, each once
-    assert len(doc.select("article.quote--indirect")) == 11
+    assert len(doc.select('article.quote--indirect[data-outlet="baq-kz"]')) == 11
 
 
 def test_article_page_highlights_and_anchors_every_quote(site: Path) -> None:
@@ -154,5 +154,6 @@ def test_every_page_is_linked_and_every_link_resolves(site: Path) -> None:
 
 def test_foreign_text_is_marked_with_its_language(site: Path) -> None:
     for path in ("people/putin.html", "people/trump.html", "quotes.html", "index.html"):
-        for original in page(site, path).select("blockquote.quote__original"):
-            assert original["lang"] == "kk"
+        for card in page(site, path).select("article.quote"):
+            original = card.select_one("blockquote.quote__original")
+            assert original["lang"] == {"baq-kz": "kk", "example-weekly": "en"}[card["data-outlet"]]
