@@ -49,7 +49,7 @@ def test_the_seed_imports_verbatim_with_suggestions_and_passes_check(sample: Scr
             "text": "Ресей мен АҚШ парағын ашып, ынтымақтастыққа қайта оралуы керек"} in data["quotes"]  # fmt: skip
     code, out, err = sample.run("check")
     assert code == 0, err
-    assert "21 quote(s) (18 suggested, not published)" in out
+    assert "28 quote(s) (18 suggested, not published)" in out
     assert len(re.findall(rf"articles/{slug}\.yaml:\d+:13: warning: unconfirmed quote by (putin|trump)", err)) == 18
 
 
@@ -88,10 +88,10 @@ def test_an_existing_article_is_never_overwritten(sample: Scratch, tmp_path: Pat
 )
 def test_bad_arguments_are_usage_errors(sample: Scratch, tmp_path: Path, args: list[str], message: str) -> None:
     source = raw_file(tmp_path, seed_text())
+    before = sorted(p.name for p in (sample.content / "articles").iterdir())
     code, out, err = sample.call("new-article", source, *args, "--content", sample.content)
     assert code == 2 and message in err and "Traceback" not in err
-    assert sorted(p.name for p in (sample.content / "articles").iterdir()) == [SAMPLE.name + ".md",
-                                                                               SAMPLE.name + ".yaml"]  # fmt: skip
+    assert sorted(p.name for p in (sample.content / "articles").iterdir()) == before  # nothing written
 
 
 def test_a_missing_file_is_a_usage_error(sample: Scratch, tmp_path: Path) -> None:
