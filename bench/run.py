@@ -153,9 +153,11 @@ def serve_latency(n: int, runs: int) -> float:
 
 def measure_size(n: int, args: argparse.Namespace, log: Callable[[str], None]) -> report.SizeResult:
     wanted = {PEERS[name] for name in args.peers}
-    missing = missing_peers(args.peers) if n <= args.peers_max else {
-        name: f"not run above {args.peers_max} articles (--peers-max)" for name in wanted
-    }  # fmt: skip
+    missing = {name: "not asked for (--peers)" for name in PEERS.values() if name not in wanted}
+    if n > args.peers_max:
+        missing.update({name: f"not run above {args.peers_max:,} articles (--peers-max)" for name in wanted})
+    else:
+        missing.update(missing_peers(args.peers))
     with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as folder:
         started = time.perf_counter()
         tools = make_tools(Path(folder), n, wanted - set(missing), args.our_cache)
@@ -193,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
         runs = args.runs or (5 if n <= 2000 else 3)
         results.append(measure_size(n, argparse.Namespace(**{**vars(args), "runs": runs}), log))
     text = report.document(results, args.note, time.perf_counter() - started, versions(), load)
-    print(text)
+    print(text, end="")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
 
