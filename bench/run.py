@@ -86,7 +86,7 @@ def make_tools(work: Path, n: int, peer_names: set[str], cache_patterns: list[st
     content, out = work / "content", work / "site"
     corpus.write(content, n)
     slug, _ = edited_article(n)
-    caches = [Path(p.format(content=content, work=work, out=out)) for p in cache_patterns]
+    caches = [Path(p.format(content=content, work=work, out=out)).expanduser() for p in cache_patterns]
     build = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out), "-q"]
     tools = [Tool("ours", build, work, out, [out, *caches], content / "articles" / f"{slug}.yaml")]
     if "Hugo" in peer_names:
@@ -180,8 +180,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--peers-max", type=int, default=10**9, metavar="N", help="time peers only up to N articles")
     parser.add_argument("--serve-runs", type=int, default=5, help="saves timed in the dev server (0: skip)")
     parser.add_argument("--our-cache", nargs="*", default=list(OUR_CACHES), metavar="PATH",
-                        help="our cache paths deleted before a cold build; {content}, {out} and {work} "
-                        "stand for the content folder, output folder and the folder holding both")  # fmt: skip
+                        help="our cache paths deleted before a cold build; {content}, {out} and {work} stand "
+                        "for the content folder, the output folder and the folder holding both")  # fmt: skip
     parser.add_argument("--note", default="", help="a line printed above the table (e.g. 'Preliminary: ...')")
     parser.add_argument("--out", type=Path, default=PROJECT / "bench" / "results" / "build.md")
     return parser.parse_args(argv)
