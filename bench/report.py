@@ -34,6 +34,7 @@ class SizeResult:
     runs: int
     medians: dict[str, dict[str, float]]  # tool -> measure -> median
     missing: dict[str, str]  # peer -> why it has no figures
+    peer_runs: int = 0  # runs of the peers' scenarios, where fewer than ours
 
 
 def ratio(result: SizeResult, ours: str, peer: str, theirs: str) -> float | None:
@@ -112,7 +113,8 @@ def machine(versions: dict[str, str]) -> str:
 
 
 def document(results: list[SizeResult], note: str, seconds: float, versions: dict[str, str], load: float) -> str:
-    runs = ", ".join(f"{r.runs} at {r.articles:,} articles" for r in results)
+    runs = ", ".join(f"{r.runs} at {r.articles:,} articles" + (f" (peers {r.peer_runs})" if r.peer_runs else "")
+                     for r in results)  # fmt: skip
     missing = [f"- {peer} at {r.articles:,} articles: {why}" for r in results for peer, why in r.missing.items()]
     parts = [
         "# Build benchmark: ours beside Hugo and Pelican",

@@ -1,7 +1,7 @@
 """Benchmark: our build beside Hugo's and Pelican's, on the same synthetic articles.
 
     python bench/run.py [--sizes 2000 10000] [--runs K] [--peers hugo pelican] [--peers-max N]
-                        [--serve-runs R] [--our-cache PATH ...] [--out bench/results/build.md]
+                        [--peer-runs K] [--serve-runs R] [--our-cache PATH ...] [--out bench/results/build.md]
 
 For each size N it writes bench/corpus.py's corpus of N articles in our content format, the
 same articles as a Hugo site and a Pelican site (bench/peers.py), and times each build as a
@@ -88,6 +88,9 @@ def make_tools(work: Path, n: int, peer_names: set[str], cache_patterns: list[st
     slug, _ = edited_article(n)
     caches = [Path(p.format(content=content, work=work, out=out)).expanduser() for p in cache_patterns]
     build = [sys.executable, str(PROJECT / "build.py"), "build", "--content", str(content), "--out", str(out), "-q"]
+    if takes_cache_option():
+        build += ["--cache", str(work / "ours-cache")]
+        caches.append(work / "ours-cache")
     tools = [Tool("ours", build, work, out, [out, *caches], content / "articles" / f"{slug}.yaml")]
     if "Hugo" in peer_names:
         peers.write_hugo(content, work / "hugo")
@@ -104,13 +107,22 @@ def make_tools(work: Path, n: int, peer_names: set[str], cache_patterns: list[st
     return tools
 
 
-def time_builds(tools: list[Tool], n: int, runs: int, missing: dict[str, str], log: Callable[[str], None]) -> None:
-    """Every scenario, `runs` times, interleaved; a peer that fails is dropped into `missing`."""
+def takes_cache_option() -> bool:
+    """Whether our build has a --cache DIR option, to put its cache where a cold build deletes it."""
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--help"]
+    return "--cache" in subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def time_builds(tools: list[Tool], n: int, runs: tuple[int, int], missing: dict[str, str],
+                log: Callable[[str], None]) -> None:  # fmt: skip
+    """Every scenario, interleaved, runs[0] times for ours and runs[1] for the peers; a peer that fails is
+    dropped into `missing`."""
     _, translation = edited_article(n)
     originals = {tool.name: tool.edited.read_text(encoding="utf-8") for tool in tools}
-    for run in range(runs):
+    for run in range(runs[0]):
+        timed_now = [t for t in tools if t.name not in missing and (t.name == "ours" or run < runs[1])]
         for scenario in SCENARIOS:
-            for tool in [t for t in tools if t.name not in missing]:
+            for tool in timed_now:
                 if scenario == "cold":
                     tool.delete_outputs()
                 if scenario == "edit":
@@ -124,10 +136,10 @@ def time_builds(tools: list[Tool], n: int, runs: int, missing: dict[str, str], l
                     log(f"  {tool.name}: {failure}")
                     continue
                 tool.times.setdefault(scenario, []).append(timed)
-                log(f"  N={n} run {run + 1}/{runs} {scenario:8} {tool.name:7} {timed.seconds:7.2f} s "
+                log(f"  N={n} run {run + 1}/{runs[0]} {scenario:8} {tool.name:7} {timed.seconds:7.2f} s "
                     f"{timed.peak_kib / 1024:7.1f} MiB")  # fmt: skip
     startup = [sys.executable, str(PROJECT / "build.py"), "--version"]
-    tools[0].times["startup"] = [run_timed(startup, PROJECT) for _ in range(runs)]
+    tools[0].times["startup"] = [run_timed(startup, PROJECT) for _ in range(runs[0])]
 
 
 def summarize(tools: list[Tool], missing: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -162,12 +174,13 @@ def measure_size(n: int, args: argparse.Namespace, log: Callable[[str], None]) -
         started = time.perf_counter()
         tools = make_tools(Path(folder), n, wanted - set(missing), args.our_cache)
         log(f"N={n}: corpus and peer sites written in {time.perf_counter() - started:.1f} s")
-        time_builds(tools, n, args.runs, missing, log)
+        peer_runs = min(args.runs, args.peer_runs or args.runs)
+        time_builds(tools, n, (args.runs, peer_runs), missing, log)
         medians = summarize(tools, missing)
     if args.serve_runs:
         medians["ours"]["serve"] = serve_latency(n, args.serve_runs)
         log(f"N={n}: dev server save-to-served median {medians['ours']['serve'] * 1000:.0f} ms")
-    return report.SizeResult(n, args.runs, medians, missing)
+    return report.SizeResult(n, args.runs, medians, missing, peer_runs if peer_runs < args.runs else 0)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -178,6 +191,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--peers", nargs="*", choices=["hugo", "pelican"], default=["hugo", "pelican"],
                         help="peers to time beside ours (none: --peers with no name)")  # fmt: skip
     parser.add_argument("--peers-max", type=int, default=10**9, metavar="N", help="time peers only up to N articles")
+    parser.add_argument("--peer-runs", type=int, default=0, metavar="K",
+                        help="at most K runs of each peer's scenarios (default: as many as ours)")  # fmt: skip
     parser.add_argument("--serve-runs", type=int, default=5, help="saves timed in the dev server (0: skip)")
     parser.add_argument("--our-cache", nargs="*", default=list(OUR_CACHES), metavar="PATH",
                         help="our cache paths deleted before a cold build; {content}, {out} and {work} stand "

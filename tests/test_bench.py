@@ -98,3 +98,11 @@ def test_linear_growth_allows_a_fifth_more_of_each_ratio() -> None:
     assert rows["same ratio: one-article rebuild under 25% of Hugo's cold build"].endswith("| FAIL |")  # 0.2× → 0.26×
     assert rows["same ratio: peak memory under Hugo's"].endswith("| FAIL |")  # 0.5× → 0.65×
     assert "n/a (not measured)" in rows["same ratio: cold build at most 0.5 × Pelican's"]
+
+
+def test_document_names_the_runs_and_the_missing_peers() -> None:
+    small = report.SizeResult(100, 5, {"ours": {"cold": 1.0}}, {"Pelican": "not installed"}, peer_runs=1)
+    text = report.document([small], "Preliminary.", 60.0, {"python": "3.11"}, 0.5)
+    assert "(5 at 100 articles (peers 1))" in text and "Preliminary." in text and "load average 0.50" in text
+    assert "- Pelican at 100 articles: not installed" in text
+    assert "| 100 | cold build at most 0.5 × Pelican's | – | 0.50× | n/a (not installed) |" in text
