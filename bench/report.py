@@ -112,15 +112,17 @@ def machine(versions: dict[str, str]) -> str:
     return f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}; {tools}"
 
 
-def document(results: list[SizeResult], note: str, seconds: float, versions: dict[str, str], load: float) -> str:
+def document(results: list[SizeResult], note: str, seconds: float, versions: dict[str, str], load: float,
+             began: time.struct_time | None = None) -> str:  # fmt: skip
+    """The whole results file; `versions` and `load` as they were when the run began."""
     runs = ", ".join(f"{r.runs} at {r.articles:,} articles" + (f" (peers {r.peer_runs})" if r.peer_runs else "")
                      for r in results)  # fmt: skip
     missing = [f"- {peer} at {r.articles:,} articles: {why}" for r in results for peer, why in r.missing.items()]
     parts = [
         "# Build benchmark: ours beside Hugo and Pelican",
         note,
-        f"Made by `python bench/run.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
-        f"{seconds / 60:.1f} min; load average {load:.2f} at the start. Machine: {machine(versions)}.",
+        f"Made by `python bench/run.py`, started {time.strftime('%Y-%m-%d %H:%M UTC', began or time.gmtime())}, "
+        f"took {seconds / 60:.1f} min; load average {load:.2f} at the start. Machine: {machine(versions)}.",
         f"Medians of the runs of each scenario ({runs}), interleaved (ours, Hugo, Pelican, ours, …); every build is a "
         "whole process under `/usr/bin/time`. Corpus: `bench/corpus.py`, the same articles for all three "
         "(`bench/peers.py`).",

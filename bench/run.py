@@ -204,12 +204,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    started, load = time.perf_counter(), os.getloadavg()[0]
+    began, started, load, timed = time.gmtime(), time.perf_counter(), os.getloadavg()[0], versions()
     results = []
     for n in args.sizes:
         runs = args.runs or (5 if n <= 2000 else 3)
         results.append(measure_size(n, argparse.Namespace(**{**vars(args), "runs": runs}), log))
-    text = report.document(results, args.note, time.perf_counter() - started, versions(), load)
+    text = report.document(results, args.note, time.perf_counter() - started, timed, load, began)
     print(text, end="")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
