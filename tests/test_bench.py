@@ -106,3 +106,13 @@ def test_document_names_the_runs_and_the_missing_peers() -> None:
     assert "(5 at 100 articles (peers 1))" in text and "Preliminary." in text and "load average 0.50" in text
     assert "- Pelican at 100 articles: not installed" in text
     assert "| 100 | cold build at most 0.5 × Pelican's | – | 0.50× | n/a (not installed) |" in text
+
+
+def test_a_peer_not_installed_is_named_missing(monkeypatch) -> None:
+    monkeypatch.setattr(run.shutil, "which", lambda name: None)
+    monkeypatch.setattr(run.importlib.util, "find_spec", lambda name: None)
+    assert run.missing_peers(["hugo", "pelican"]) == {
+        "Hugo": "not installed (apt-get install -y hugo)",
+        "Pelican": "not installed (pip install -e '.[bench]')",
+    }
+    assert run.missing_peers([]) == {}
