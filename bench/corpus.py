@@ -62,7 +62,7 @@ def write(root: Path, n: int) -> None:
 def write_article(root: Path, rng: random.Random, a: int, events: int) -> None:
     cyrillic = a % 2 == 0
     words = CYRILLIC if cyrillic else LATIN
-    paragraphs = [" ".join(sentence(rng, words, rng.randint(8, 16)) + "." for _ in range(5)) for _ in range(8)]
+    paragraphs = [" ".join(sentence(rng, words, rng.randint(9, 18)) + "." for _ in range(5)) for _ in range(8)]
     quotes = []
     for q in range(5):
         paragraph = rng.randrange(len(paragraphs))
