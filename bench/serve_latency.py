@@ -85,7 +85,7 @@ def measure(articles: int, runs: int) -> dict[str, float | int | str]:
             server.wait(timeout=30)
     ordered = sorted(latencies)
     return {
-        "corpus": "sample (1 article)" if articles == 0 else f"synthetic, {articles} articles",
+        "corpus": "sample (2 articles)" if articles == 0 else f"synthetic, {articles} articles",
         "first build s": round(first_build, 2),
         "median ms": round(statistics.median(ordered) * 1000),
         "p90 ms": round(ordered[int(0.9 * (len(ordered) - 1))] * 1000),
