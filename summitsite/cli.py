@@ -105,6 +105,8 @@ def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -
         count = len(result.errors)
         print(f"{count} error{'s' if count != 1 else ''}{kept}", file=sys.stderr)
         return EXIT_CONTENT
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     if not quiet and result.site is not None:
         site, seconds = result.site, time.perf_counter() - started
         quotes = sum(len(a.quotes) for a in site.articles)

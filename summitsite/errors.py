@@ -1,4 +1,4 @@
-"""Errors are values: a path, a 1-based line and column, and a message."""
+"""Errors and warnings are values: a path, a 1-based line and column, and a message."""
 
 from __future__ import annotations
 
@@ -16,6 +16,21 @@ class ContentError:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class ContentWarning:
+    """Something the build works around but an editor should know; never fails the build.
+    Line 0 means the whole file (printed without line and column)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{where}: warning: {self.message}"
 
 
 @dataclass

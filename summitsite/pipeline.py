@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, ErrorList
-from .load import load_content
+from .errors import ContentError, ContentWarning, ErrorList
+from .load import RawContent, display_path, load_content
 from .model import Site, build_site
+from .outputs import publishing_warnings
 from .render import TemplateProblem, render_site
 from .validate import validate
 from .write import write_site
@@ -22,6 +23,7 @@ class Result:
     errors: list[ContentError] = field(default_factory=list)
     site: Site | None = None
     files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[ContentWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -42,7 +44,11 @@ def build(content: Path, out: Path | None, templates: Path = TEMPLATES, static: 
         return Result([problem.error], site)
     if out is not None:
         write_site(files, out)
-    return Result([], site, files)
+    return Result([], site, files, publishing_warnings(site, site_yaml_path(raw)))
+
+
+def site_yaml_path(raw: RawContent) -> str:
+    return raw.site.path if raw.site else display_path(raw.root / "site.yaml")
 
 
 def static_files(folder: Path) -> dict[str, bytes]:
