@@ -1,4 +1,5 @@
-"""The files beside the HTML pages: Atom feeds, sitemap.xml, robots.txt and the open data.
+"""The files beside the HTML pages: Atom feeds, sitemap.xml, robots.txt, the search index and
+the open data.
 
 Each is (output path, make, context): make(site) gives its bytes, and context names what it is
 made from the way a page's does ({"person": ...}, {"summit": ...}; {} for everything), so the
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from . import exports, feeds
+from . import exports, feeds, search
 from .errors import ContentWarning
 from .model import Site
 
@@ -30,6 +31,7 @@ def other_files(site: Site, html_paths: list[str]) -> Iterator[Output]:
         for person in site.people:
             if person.quotes:
                 yield feeds.person_feed_path(person), partial(feeds.person_feed, person=person), {"person": person}
+    yield search.INDEX, search.search_index, {}
     yield exports.QUOTES_CSV, exports.quotes_csv, {}
     yield exports.QUOTES_JSON, exports.quotes_json, {}
     yield exports.SITE_JSON, exports.site_json, {}

@@ -90,6 +90,7 @@ def pages(site: Site) -> Iterator[Page]:
 def html_pages(site: Site) -> Iterator[Page]:
     yield Page("index.html", "home.html", {})
     yield Page("quotes.html", "quotes.html", {})
+    yield Page("search.html", "search.html", {})
     yield Page("404.html", "404.html", {})
     for summit in site.summits:
         yield Page(summit.url, "summit.html", {"summit": summit})
