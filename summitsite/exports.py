@@ -36,7 +36,14 @@ def url(site: Site, path: str) -> str:
 
 
 def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """Compact (indenting would take Python's slow encoder: 3 times the time at 2,000 articles)."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _json_lines(records: list[Any]) -> bytes:
+    """A JSON list with one record a line: compact, and readable with grep and diff."""
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    return f"[\n{lines}\n]\n".encode()
 
 
 def _iso(moment: date | datetime | None) -> str | None:
@@ -64,7 +71,7 @@ def quote_record(site: Site, quote: Quote) -> dict[str, Any]:
 
 
 def quotes_json(site: Site) -> bytes:
-    return _json([quote_record(site, quote) for quote in site.quotes])
+    return _json_lines([quote_record(site, quote) for quote in site.quotes])
 
 
 def quotes_csv(site: Site) -> bytes:

@@ -1,8 +1,8 @@
 """Atom feeds (articles; statements, site-wide and per person), sitemap.xml and robots.txt.
 
-Feeds and the sitemap are written only when site.yaml has base_url (Atom ids and sitemap
-locations must be absolute). Dates come from the content, never from the clock, so the same
-input gives the same bytes.
+A feed holds the newest 100 entries (ENTRIES). Feeds and the sitemap are written only when
+site.yaml has base_url (Atom ids and sitemap locations must be absolute). Dates come from the
+content, never from the clock, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ ARTICLES_FEED = "feeds/articles.xml"
 STATEMENTS_FEED = "feeds/statements.xml"
 SUMMARY_CHARS = 300
 TITLE_CHARS = 100
+ENTRIES = 100  # the newest; a feed reader polls, and the site and data/ hold the rest
 
 
 def person_feed_path(person: Person) -> str:
@@ -39,8 +40,9 @@ def timestamp(moment: date | datetime) -> str:
 
 
 def articles_feed(site: Site) -> bytes:
-    feed = _feed(site, ARTICLES_FEED, f"{site.title}: articles", list(reversed(site.articles)))
-    for article in reversed(site.articles):
+    newest = site.articles[::-1][:ENTRIES]
+    feed = _feed(site, ARTICLES_FEED, f"{site.title}: articles", newest)
+    for article in newest:
         feed.append(_article_entry(site, article))
     return _serialize(feed)
 
@@ -56,8 +58,9 @@ def person_feed(site: Site, person: Person) -> bytes:
 
 
 def _statements(site: Site, path: str, title: str, quotes: list[Quote]) -> bytes:
-    feed = _feed(site, path, title, [q.article for q in quotes])
-    for quote in quotes:
+    newest = quotes[:ENTRIES]
+    feed = _feed(site, path, title, [q.article for q in newest])
+    for quote in newest:
         feed.append(_quote_entry(site, quote))
     return _serialize(feed)
 
