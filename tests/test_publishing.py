@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ARTICLE
 
 from summitsite.pipeline import build
 
@@ -136,3 +137,18 @@ def test_with_base_url_the_scratch_project_has_feeds_and_no_warning(scratch) -> 
     assert code == 0 and "warning" not in err
     feed = parse_feed(scratch.out / "feeds/statements.xml")
     assert feed.entries[0].link.startswith("https://news.example.com/alaska/articles/")
+
+
+def test_the_dev_server_reports_the_warning_once_and_again_only_when_it_changes(scratch) -> None:
+    from summitsite.incremental import Project
+
+    project = Project(scratch.content, scratch.out)
+    first = project.rebuild()
+    assert [str(w) for w in first.warnings] == [str(w) for w in project.warnings] and len(first.warnings) == 1
+    assert str(first.warnings[0]).startswith(f"{scratch.content}/site.yaml: warning: no base_url: ")
+    scratch.write(f"articles/{ARTICLE}.md", scratch.read(f"articles/{ARTICLE}.md") + "One more line.\n")
+    assert project.rebuild().warnings == []  # the same warning is not printed on every save
+    scratch.write("site.yaml", scratch.read("site.yaml") + "base_url: https://news.example.com/\n")
+    published = project.rebuild()
+    assert published.ok and published.warnings == [] and project.warnings == []
+    assert (scratch.out / "feeds/statements.xml").is_file()
