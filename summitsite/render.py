@@ -14,6 +14,7 @@ from datetime import datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -155,7 +156,7 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
 def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
     root = "../" * path.count("/")
     if path == "404.html" and site.base_url:
-        root = site.base_url  # a 404 is served at any depth: only absolute links hold
+        root = urlsplit(site.base_url).path  # a 404 is served at any depth: links from the host's root hold
     lang = words.lang
 
     def link(target: str) -> str:
