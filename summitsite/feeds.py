@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime
 
+from .i18n import Words
 from .model import Article, Person, Quote, Site, pick
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -20,6 +21,11 @@ STATEMENTS_FEED = "feeds/statements.xml"
 SUMMARY_CHARS = 300
 TITLE_CHARS = 100
 ENTRIES = 100  # the newest; a feed reader polls, and the site and data/ hold the rest
+
+
+def feed_title(site: Site, what: str) -> str:
+    """'Summit Watch: Articles', in the site's interface language."""
+    return f"{site.title}: {Words(site.language)(what)}"
 
 
 def person_feed_path(person: Person) -> str:
@@ -41,14 +47,14 @@ def timestamp(moment: date | datetime) -> str:
 
 def articles_feed(site: Site) -> bytes:
     newest = site.articles[::-1][:ENTRIES]
-    feed = _feed(site, ARTICLES_FEED, f"{site.title}: articles", newest)
+    feed = _feed(site, ARTICLES_FEED, feed_title(site, "Articles"), newest)
     for article in newest:
         feed.append(_article_entry(site, article))
     return _serialize(feed)
 
 
 def statements_feed(site: Site) -> bytes:
-    return _statements(site, STATEMENTS_FEED, f"{site.title}: statements", site.latest_quotes)
+    return _statements(site, STATEMENTS_FEED, feed_title(site, "Statements"), site.latest_quotes)
 
 
 def person_feed(site: Site, person: Person) -> bytes:
@@ -92,14 +98,14 @@ def _article_entry(site: Site, article: Article) -> ET.Element:
         _text(person, "uri", outlet.url)
     summit = pick(article.summit.name, site.language).value
     ET.SubElement(entry, "category", {"term": article.summit.slug, "label": summit})
-    _text(entry, "summary", _shorten(article.text.split("\n", 1)[0], SUMMARY_CHARS), {XML_LANG: article.language})
+    _text(entry, "summary", shorten(article.text.split("\n", 1)[0], SUMMARY_CHARS), {XML_LANG: article.language})
     return entry
 
 
 def _quote_entry(site: Site, quote: Quote) -> ET.Element:
     entry = ET.Element("entry")
     speaker = pick(quote.speaker.name, site.language).value
-    _text(entry, "title", f"{speaker}: “{_shorten(quote.text, TITLE_CHARS)}”")
+    _text(entry, "title", f"{speaker}: “{shorten(quote.text, TITLE_CHARS)}”")
     url = absolute(site, f"{quote.article.page}#{quote.anchor}")
     _text(entry, "id", url)
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
@@ -141,7 +147,7 @@ def _text(parent: ET.Element, tag: str, value: str, attributes: dict[str, str] |
     return element
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

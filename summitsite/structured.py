@@ -34,11 +34,14 @@ def head(site: Site, path: str, context: dict[str, Any], link: Link, title: str)
     if site.base_url and path != "404.html":
         parts += [Markup('<link rel="canonical" href="{}">').format(site.base_url + path),
                   _meta("og:url", site.base_url + path)]  # fmt: skip
+    description = _description(site, context)
+    if description:
+        parts += [_meta("og:description", description), _named("description", description)]
     if "article" in context:
         parts.append(_meta("article:published_time", _iso(context["article"].published)))
     if site.base_url:
-        parts += [_feed_link(site, feeds.ARTICLES_FEED, f"{site.title}: articles"),
-                  _feed_link(site, feeds.STATEMENTS_FEED, f"{site.title}: statements")]  # fmt: skip
+        parts += [_feed_link(site, feeds.ARTICLES_FEED, feeds.feed_title(site, "Articles")),
+                  _feed_link(site, feeds.STATEMENTS_FEED, feeds.feed_title(site, "Statements"))]  # fmt: skip
         person = context.get("person")
         if person is not None and person.quotes:
             parts.append(_feed_link(site, feeds.person_feed_path(person), f"{site.title}: {title}"))
@@ -168,6 +171,18 @@ def person_of(site: Site, person: Person, ref: Link) -> dict[str, Any]:
 def organization(outlet: Outlet, ref: Link) -> dict[str, Any]:
     return {"@type": "NewsMediaOrganization", "@id": ref(outlet.page) + "#outlet", "name": outlet.name,
             "url": outlet.url}  # fmt: skip
+
+
+def _description(site: Site, context: dict[str, Any]) -> str:
+    """The article's first paragraph, the summit's description, the person's role, the outlet's kind."""
+    lang = site.language
+    if "article" in context:
+        return feeds.shorten(context["article"].text.split("\n", 1)[0], feeds.SUMMARY_CHARS)
+    if "summit" in context and context["summit"].description:
+        return pick(context["summit"].description, lang).value
+    if "person" in context and context["person"].role:
+        return pick(context["person"].role, lang).value
+    return pick(site.description, lang).value if site.description else ""
 
 
 def _og_type(context: dict[str, Any]) -> str:
