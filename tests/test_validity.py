@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import write_project
+from pyld import jsonld
 from test_browser import CHROMIUM, CHROMIUM_ARGS, SCRATCH, QuietHandler
 
 from summitsite.pipeline import build
@@ -89,6 +90,26 @@ def test_every_page_has_json_ld_open_graph_and_a_twitter_card(sites: dict[str, P
             assert (canonical is not None) == published, page
             if published:
                 assert canonical["href"] == "https://summit-watch.example.org/" + page.relative_to(site).as_posix()
+
+
+SCHEMA_CONTEXT = {"@context": {"@vocab": "https://schema.org/"}}  # offline stand-in for schema.org's context
+
+
+def schema_org_offline(url: str, options: dict | None = None) -> dict:
+    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), f"JSON-LD fetched {url}"
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": SCHEMA_CONTEXT}
+
+
+def test_every_pages_json_ld_expands_with_a_json_ld_processor(sites: dict[str, Path]) -> None:
+    """pyld, a JSON-LD 1.1 processor, expands every page's graph: every node typed in schema.org."""
+    for name, site in sites.items():
+        for page in site.rglob("*.html"):
+            base = f"https://{name}.example/{page.relative_to(site).as_posix()}"
+            expanded = jsonld.expand({"@context": "https://schema.org", "@graph": graph(page)},
+                                     {"documentLoader": schema_org_offline, "base": base})  # fmt: skip
+            assert expanded, page
+            types = [t for node in expanded for t in node.get("@type", [])]
+            assert len(types) == len(expanded) and all(t.startswith("https://schema.org/") for t in types), page
 
 
 def test_the_article_is_a_news_article_based_on_its_source_and_quotes_are_quotations(sites) -> None:
