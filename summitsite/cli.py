@@ -160,7 +160,7 @@ def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -
         site, seconds = result.site, time.perf_counter() - started
         quotes = sum(len(a.quotes) for a in site.articles)
         done = f"built {len(result.files)} files into {out}" if out is not None else "content is valid"
-        unconfirmed = f" ({len(result.warnings)} suggested, not published)" if result.warnings else ""
+        unconfirmed = f" ({result.unconfirmed} suggested, not published)" if result.unconfirmed else ""
         print(f"{done}: {len(site.summits)} summit(s), {len(site.articles)} article(s), "
               f"{quotes} quote(s){unconfirmed}, {len(site.people)} people, {len(site.outlets)} outlets "
               f"in {seconds:.2f} s")  # fmt: skip

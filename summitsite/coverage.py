@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, ErrorList
+from .errors import ContentWarning, ErrorList
 from .load import RawContent, load_content
 from .suggest import People, attributed
 from .validate import Checked, validate
@@ -22,7 +22,7 @@ SHOWN_CHARS = 70
 class ArticleCoverage:
     path: str  # the article's .md
     attributed: int
-    gaps: list[ContentError] = field(default_factory=list)
+    gaps: list[ContentWarning] = field(default_factory=list)
 
     @property
     def covered(self) -> int:
@@ -43,8 +43,8 @@ def coverage(raw: RawContent, checked: Checked) -> list[ArticleCoverage]:
             line, column = text.position(start)
             words = " ".join(text.text[start:end].split())
             shown = words if len(words) <= SHOWN_CHARS else words[: SHOWN_CHARS - 1] + "…"
-            result.gaps.append(ContentError(text.path, line, column, f"no quote covers this statement by "
-                                            f"{suggestion.speaker} ('{suggestion.cue}'): '{shown}'", "warning"))
+            result.gaps.append(ContentWarning(text.path, line, column, f"no quote covers this statement by "
+                                            f"{suggestion.speaker} ('{suggestion.cue}'): '{shown}'"))
         report.append(result)
     return report
 

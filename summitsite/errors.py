@@ -1,7 +1,4 @@
-"""Errors are values: a path, a 1-based line and column, a message, and a severity.
-
-A warning (an unconfirmed suggested quote) is reported like an error but does not fail the build.
-"""
+"""Errors and warnings are values: a path, a 1-based line and column, and a message."""
 
 from __future__ import annotations
 
@@ -16,11 +13,24 @@ class ContentError:
     line: int
     column: int
     message: str
-    severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True, order=True)
+class ContentWarning:
+    """Something the build works around but an editor should know; never fails the build.
+    Line 0 means the whole file (printed without line and column)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
+        return f"{where}: warning: {self.message}"
 
 
 @dataclass

@@ -23,10 +23,11 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from .errors import ContentError, ErrorList
+from .errors import ContentError, ContentWarning, ErrorList
 from .load import FileCache, RawContent, load_content, reload_saved
 from .model import Article, Event, ModelCache, Site, Summit, build_site
-from .pipeline import STATIC, TEMPLATES, static_files
+from .outputs import publishing_warnings
+from .pipeline import STATIC, TEMPLATES, site_yaml_path, static_files
 from .render import Fragments, Page, TemplateProblem, environment, pages, render_site
 from .validate import ValidationCache, unconfirmed_quotes, validate
 from .write import MARKER, MARKER_TEXT, write_site
@@ -43,6 +44,7 @@ class Report:
     written: list[str] = field(default_factory=list)  # output files replaced or removed
     seconds: float = 0.0
     unconfirmed: int = 0  # quotes marked status: suggested, left off the pages
+    warnings: list[ContentWarning] = field(default_factory=list)  # only when they changed since the last build
 
     @property
     def ok(self) -> bool:
@@ -65,6 +67,7 @@ class Project:
         self.loaded_files: frozenset[str] = frozenset()  # the content files of the last load
         self.written: dict[str, bytes] = {}  # output path -> the bytes on disk (compared, not hashed: faster)
         self.errors: list[ContentError] = []
+        self.warnings: list[ContentWarning] = []
         self.pending: set[str] = set()  # content files changed since the last good build
         self.stale: dict[str, Page] = {}  # deferred pages: rendered when asked for (ensure) or by flush
         self.site: Site | None = None
@@ -120,6 +123,8 @@ class Project:
         self.content_files = files_now
         self.pending = set()
         report = Report(rendered=len(now), deferred=len(self.stale), unconfirmed=len(unconfirmed_quotes(raw)))
+        warnings = publishing_warnings(site, site_yaml_path(raw))
+        report.warnings, self.warnings = ([] if warnings == self.warnings else warnings), warnings
         keep = {p.path for p in all_pages} | set(output) | {MARKER}
         if not self.built:
             write_site(output, self.out)
@@ -180,7 +185,7 @@ class Project:
         self.fragments.forget(articles | {f"summit:{summit}" for summit in summits})
 
     def _is_dirty(self, page: Page, touched: Touched, templates: set[str]) -> bool:
-        if page.path not in self.depends or (templates and self._uses(page.template) & templates):
+        if page.path not in self.depends or (templates and page.template and self._uses(page.template) & templates):
             return True
         if not touched.files:
             return False

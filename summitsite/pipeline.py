@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, ErrorList
-from .load import load_content
+from .errors import ContentError, ContentWarning, ErrorList
+from .load import RawContent, display_path, load_content
 from .model import Site, build_site
+from .outputs import publishing_warnings
 from .render import TemplateProblem, render_site
 from .validate import unconfirmed_quotes, validate
 from .write import write_site
@@ -22,7 +23,8 @@ class Result:
     errors: list[ContentError] = field(default_factory=list)
     site: Site | None = None
     files: dict[str, bytes] = field(default_factory=dict)
-    warnings: list[ContentError] = field(default_factory=list)  # unconfirmed suggested quotes
+    warnings: list[ContentWarning] = field(default_factory=list)  # unconfirmed quotes, no base_url
+    unconfirmed: int = 0  # quotes marked status: suggested, left off the pages
 
     @property
     def ok(self) -> bool:
@@ -44,7 +46,11 @@ def build(content: Path, out: Path | None, templates: Path = TEMPLATES, static: 
         return Result([problem.error], site, warnings=warnings)
     if out is not None:
         write_site(files, out)
-    return Result([], site, files, warnings)
+    return Result([], site, files, warnings + publishing_warnings(site, site_yaml_path(raw)), len(warnings))
+
+
+def site_yaml_path(raw: RawContent) -> str:
+    return raw.site.path if raw.site else display_path(raw.root / "site.yaml")
 
 
 def static_files(folder: Path) -> dict[str, bytes]:

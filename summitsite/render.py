@@ -11,25 +11,30 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
 
+from . import structured
 from .errors import ContentError
 from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
 from .load import display_path
 from .model import Event, LangText, Quote, Report, Site, Summit, Text, pick
+from .outputs import other_files
 
 
 @dataclass(frozen=True)
 class Page:
     path: str  # output path, e.g. "people/putin.html"
-    template: str
-    context: dict[str, Any]
+    template: str  # "" for a file made without a template (make)
+    context: dict[str, Any]  # also what the file is made from (incremental.dependencies reads it)
+    make: Callable[[Site], bytes] | None = None  # feeds, sitemap, open data (summitsite/outputs.py)
 
 
 class Fragments:
@@ -83,8 +88,16 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def pages(site: Site) -> Iterator[Page]:
+    html = list(html_pages(site))
+    yield from html
+    for path, make, context in other_files(site, [page.path for page in html]):
+        yield Page(path, "", context, make)
+
+
+def html_pages(site: Site) -> Iterator[Page]:
     yield Page("index.html", "home.html", {})
     yield Page("quotes.html", "quotes.html", {})
+    yield Page("search.html", "search.html", {})
     yield Page("404.html", "404.html", {})
     for summit in site.summits:
         yield Page(summit.url, "summit.html", {"summit": summit})
@@ -113,9 +126,13 @@ def render_site(
     words = Words(site.language)
     output: dict[str, bytes] = {}
     for page in pages(site) if only is None else only:
+        if page.make is not None:
+            output[page.path] = page.make(site)
+            continue
         helpers = _helpers(site, words, page.path)
         helpers["card"] = _card(env, site, helpers, fragments, modules)
         helpers["cached"] = _cached(fragments, helpers["root"])
+        helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"])
         try:
             html = env.get_template(page.template).render(site=site, **helpers, **page.context)
         except jinja2.TemplateSyntaxError as exc:
@@ -145,7 +162,7 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
 def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
     root = "../" * path.count("/")
     if path == "404.html" and site.base_url:
-        root = site.base_url  # a 404 is served at any depth: only absolute links hold
+        root = urlsplit(site.base_url).path  # a 404 is served at any depth: links from the host's root hold
     lang = words.lang
 
     def link(target: str) -> str:

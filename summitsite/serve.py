@@ -175,6 +175,8 @@ class ContentWatcher(Watcher):
 def report(result: Report, quiet: bool = False) -> None:
     """Errors as `check` prints them; otherwise one line per rebuild (none when quiet)."""
     clock = time.strftime("%H:%M:%S")
+    for warning in result.warnings:
+        print(warning, file=sys.stderr, flush=True)
     if result.ok and quiet:
         return
     if result.ok:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .errors import ContentError, ErrorList, did_you_mean
+from .errors import ContentError, ContentWarning, ErrorList, did_you_mean
 from .i18n import UI_LANGUAGES
 from .load import RawContent, TextDoc, YamlDoc
 from .match import ArticleText
@@ -272,7 +272,7 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
         errors.add(doc.path, line, column, message)
 
 
-def unconfirmed_quotes(raw: RawContent) -> list[ContentError]:
+def unconfirmed_quotes(raw: RawContent) -> list[ContentWarning]:
     """A warning for every quote still marked `status: suggested`: checked, but not published."""
     warnings = []
     for doc in raw.articles.values():
@@ -283,7 +283,7 @@ def unconfirmed_quotes(raw: RawContent) -> list[ContentError]:
                 speaker, text = quote.get("speaker"), " ".join(str(quote.get("text")).split())
                 short = text if len(text) <= 60 else text[:59] + "…"
                 message = f"unconfirmed quote by {speaker} (status: suggested, so not published): '{short}'"
-                warnings.append(ContentError(doc.path, line, column, message, "warning"))
+                warnings.append(ContentWarning(doc.path, line, column, message))
     return sorted(warnings)
 
 

@@ -18,6 +18,7 @@ import functools
 import http.server
 import os
 import re
+import shutil
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -150,29 +151,38 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("www")
-    result = build(PROJECT / "content", root / "sample")
-    assert result.ok, [str(e) for e in result.errors]
-    content = root / "scratch-content"
-    for name, text in SCRATCH.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    result = build(content, root / "scratch")
-    assert result.ok, [str(e) for e in result.errors]
-    return root
+def www_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("www")
 
 
 @pytest.fixture(scope="module")
-def server(www: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(www))
+def server(www_root: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(www_root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def www(www_root: Path, server: str) -> Path:
+    """The sample, published (base_url) at the test server's /sample/, and the scratch site, unpublished."""
+    sample = www_root / "sample-content"
+    shutil.copytree(PROJECT / "content", sample)
+    site_yaml = sample / "site.yaml"
+    site_yaml.write_text(re.sub(r"(?m)^base_url: .*$", f"base_url: {server}/sample/", site_yaml.read_text()))
+    result = build(sample, www_root / "sample")
+    assert result.ok, [str(e) for e in result.errors]
+    content = www_root / "scratch-content"
+    for name, text in SCRATCH.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    result = build(content, www_root / "scratch")
+    assert result.ok, [str(e) for e in result.errors]
+    return www_root
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +242,7 @@ class Watch:
 
 
 @pytest.fixture
-def open_page(browser, server: str):
+def open_page(browser, server: str, www: Path):
     """open_page(path, **context options) -> (page, watch); path is under the server's root."""
     contexts = []
 

@@ -1,0 +1,210 @@
+"""Open data: every statement as CSV and JSON, the whole content model as JSON, and each
+summit's timeline in Knight Lab's TimelineJS3 JSON format. All under data/ in the output.
+
+References between records are by id (the editor's ids, as in content/); addresses are
+relative to the site's root, or absolute where site.yaml has base_url.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .i18n import Words
+from .model import Article, Event, Outlet, Person, Quote, Site, Source, Summit, pick
+
+QUOTES_CSV = "data/quotes.csv"
+QUOTES_JSON = "data/quotes.json"
+SITE_JSON = "data/site.json"
+QUOTE_COLUMNS = (
+    "speaker", "speaker_name", "text", "translation", "translation_language", "kind", "language",
+    "article", "article_url", "outlet", "via", "event", "time", "time_utc", "published",
+)  # fmt: skip
+
+
+def timeline_path(summit: Summit) -> str:
+    return f"data/timeline-{summit.slug}.json"
+
+
+def url(site: Site, path: str) -> str:
+    return f"{site.base_url or ''}{path}"
+
+
+def _json(value: Any) -> bytes:
+    """Compact (indenting would take Python's slow encoder: 3 times the time at 2,000 articles)."""
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _json_lines(records: list[Any]) -> bytes:
+    """A JSON list with one record a line: compact, and readable with grep and diff."""
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    return f"[\n{lines}\n]\n".encode()
+
+
+def _iso(moment: date | datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def quote_record(site: Site, quote: Quote) -> dict[str, Any]:
+    event = quote.event
+    return {
+        "speaker": quote.speaker.id,
+        "speaker_name": pick(quote.speaker.name, site.language).value,
+        "text": quote.text,
+        "translation": quote.translation or {},
+        "kind": quote.kind,
+        "language": quote.article.language,
+        "article": quote.article.id,
+        "article_url": url(site, f"{quote.article.page}#{quote.anchor}"),
+        "outlet": quote.article.outlet.id,
+        "via": [outlet.id for outlet in quote.article.via],
+        "event": event.id if event else None,
+        "time": _iso(event.time.local or event.time.day) if event else None,
+        "time_utc": _iso(event.time.utc) if event else None,
+        "published": _iso(quote.article.published),
+    }
+
+
+def quotes_json(site: Site) -> bytes:
+    return _json_lines([quote_record(site, quote) for quote in site.quotes])
+
+
+def quotes_csv(site: Site) -> bytes:
+    """RFC 4180 CSV in UTF-8: via as outlet ids nearest first, joined by ' > '; the translation
+    in the site's language (else the first written), its language beside it."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=QUOTE_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for quote in site.quotes:
+        record = quote_record(site, quote)
+        translation = pick(quote.translation, site.language) if quote.translation else None
+        record["translation"] = translation.value if translation else ""
+        record["translation_language"] = translation.lang if translation else ""
+        record["via"] = " > ".join(record["via"])
+        writer.writerow({key: "" if value is None else value for key, value in record.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def site_json(site: Site) -> bytes:
+    """The whole content model, as the build understood it."""
+    return _json(
+        {
+            "title": site.title,
+            "language": site.language,
+            "base_url": site.base_url,
+            "description": site.description,
+            "people": {p.id: _person(site, p) for p in site.people},
+            "outlets": {o.id: _outlet(site, o) for o in site.outlets},
+            "summits": {s.id: _summit(site, s) for s in site.summits},
+            "articles": {a.id: _article(site, a) for a in site.articles},
+        }
+    )
+
+
+def _person(site: Site, person: Person) -> dict[str, Any]:
+    return {"name": person.name, "aliases": person.aliases, "role": person.role, "country": person.country,
+            "url": url(site, person.url)}  # fmt: skip
+
+
+def _outlet(site: Site, outlet: Outlet) -> dict[str, Any]:
+    return {"name": outlet.name, "url": outlet.url, "country": outlet.country, "language": outlet.language,
+            "kind": outlet.kind, "page": url(site, outlet.page), "cites": [o.id for o in outlet.cites]}  # fmt: skip
+
+
+def _summit(site: Site, summit: Summit) -> dict[str, Any]:
+    return {
+        "name": summit.name, "place": summit.place, "timezone": summit.zone.key,
+        "start": summit.start.isoformat(), "end": summit.end.isoformat(), "description": summit.description,
+        "participants": [p.id for p in summit.participants], "url": url(site, summit.url),
+        "timeline": [_event(event) for event in summit.events],
+    }  # fmt: skip
+
+
+def _event(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id, "time": _iso(event.time.local or event.time.day), "time_utc": _iso(event.time.utc),
+        "time_note": event.time_note, "title": event.title, "description": event.description, "key": event.key,
+        "people": [p.id for p in event.people], "sources": [_source(s) for s in event.sources],
+    }  # fmt: skip
+
+
+def _source(source: Source) -> dict[str, Any]:
+    if source.article is not None:
+        return {"article": source.article.id}
+    return {"outlet": source.outlet.id, "url": source.url, "via": [o.id for o in source.via], "note": source.note}
+
+
+def _article(site: Site, article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title, "outlet": article.outlet.id, "via": [o.id for o in article.via],
+        "url": article.url, "published": _iso(article.published), "language": article.language,
+        "summit": article.summit.id, "page": url(site, article.page), "text": article.text,
+        "quotes": [
+            {"speaker": q.speaker.id, "kind": q.kind, "text": q.text, "start": q.span[0], "end": q.span[1],
+             "translation": q.translation, "event": q.event_id, "note": q.note}
+            for q in article.quotes
+        ],
+    }  # fmt: skip
+
+
+def timeline_json(site: Site, summit: Summit) -> bytes:
+    """TimelineJS3's JSON: a title slide, then one slide per event, in the summit's wall-clock time."""
+    words = Words(site.language)
+    title = {
+        "headline": pick(summit.name, site.language).value,
+        "text": str(escape(f"{pick(summit.place, site.language).value} · {summit.zone.key}")),
+    }
+    return _json({"title": {"text": title}, "events": [_slide(site, words, event) for event in summit.events]})
+
+
+def _slide(site: Site, words: Words, event: Event) -> dict[str, Any]:
+    slide: dict[str, Any] = {
+        "start_date": _date_parts(event, words),
+        "text": {"headline": str(escape(pick(event.title, site.language).value)), "text": _slide_text(site, event)},
+        "unique_id": event.anchor,
+    }
+    group = _group(site, words, event)
+    if group:
+        slide["group"] = group
+    return slide
+
+
+def _date_parts(event: Event, words: Words) -> dict[str, Any]:
+    """Year, month, day (and hour, minute) as the clock on the wall showed them, zone named."""
+    zone = event.summit.zone.key
+    moment = event.time.local
+    if moment is None:
+        note = f", {pick(event.time_note, words.lang).value}" if event.time_note else ""
+        day = event.time.day
+        return {"year": day.year, "month": day.month, "day": day.day,
+                "display_date": f"{words.date(day)}{note} ({zone})"}  # fmt: skip
+    from .render import zone_abbreviation  # render imports this module's outputs
+
+    label = f"{words.date(moment.date())}, {words.clock(moment)} {zone_abbreviation(moment, words)} ({zone})"
+    return {"year": moment.year, "month": moment.month, "day": moment.day, "hour": moment.hour,
+            "minute": moment.minute, "display_date": label}  # fmt: skip
+
+
+def _group(site: Site, words: Words, event: Event) -> str | None:
+    """By person where one person took part; else by kind: key moments and the rest."""
+    if len(event.people) == 1:
+        return pick(event.people[0].name, site.language).value
+    return words("Key moments") if event.key else words("Timeline")
+
+
+def _slide_text(site: Site, event: Event) -> str:
+    parts = [Markup("<p>{}</p>").format(pick(event.description, site.language).value)] if event.description else []
+    for quote in event.quotes:
+        speaker = pick(quote.speaker.name, site.language).value
+        link = url(site, f"{quote.article.page}#{quote.anchor}")
+        parts.append(
+            Markup('<p>{}: <q lang="{}">{}</q> (<a href="{}">{}</a>)</p>').format(
+                speaker, quote.article.language, quote.text, link, quote.article.outlet.name
+            )
+        )
+    return str(Markup("").join(parts))
