@@ -28,7 +28,7 @@ def test_the_index_holds_every_article_event_and_statement(www: Path) -> None:
     assert text.startswith("window.summitSearch = ") and text.endswith(";\n")
     index = json.loads(text[len("window.summitSearch = ") : -2])
     kinds = [doc[0] for doc in index["docs"]]
-    assert (kinds.count("article"), kinds.count("event"), kinds.count("quote")) == (1, 8, 21)
+    assert (kinds.count("article"), kinds.count("event"), kinds.count("quote")) == (2, 8, 28)
     quote_docs = {i for i, doc in enumerate(index["docs"]) if doc[0] == "quote" and doc[1] == "Vladimir Putin"}
     assert {-i - 1 for i in quote_docs} <= set(index["words"]["путинмен"])  # an alias finds his statements
 

@@ -28,7 +28,7 @@ def test_a_suggested_quote_is_a_warning_and_stays_off_the_site(scratch: Scratch)
 def test_confirming_a_suggestion_publishes_it(scratch: Scratch) -> None:
     scratch.write(f"articles/{ARTICLE}.yaml", SUGGESTED.replace("    status: suggested\n", ""))
     code, out, err = scratch.run("build")
-    assert code == 0 and "warning" not in err
+    assert code == 0 and "unconfirmed" not in err
     page = BeautifulSoup((scratch.out / f"articles/{ARTICLE}.html").read_text("utf-8"), "html.parser")
     assert page.find(id="quote-3") is not None
     assert "very productive" in (scratch.out / "quotes.html").read_text("utf-8")
