@@ -19,6 +19,7 @@ DASHES = "-‐‑‒–—―−"
 _QUOTE_MARK = re.compile(f"[{re.escape(QUOTE_MARKS)}]")
 _DASH = re.compile(f"[{re.escape(DASHES)}]")
 _SPACE = re.compile(r"\s+")
+_LONG_SPACE = re.compile(r"\s{2,}")
 
 
 def fold_marks(text: str) -> str:
@@ -44,7 +45,7 @@ class ArticleText:
         self._run_at: list[int] = []
         self._shift: list[int] = []
         shift = 0
-        for run in _SPACE.finditer(folded):
+        for run in _LONG_SPACE.finditer(folded):  # a run of one character keeps every offset
             shift += run.end() - run.start() - 1
             self._run_at.append(run.start() - (shift - (run.end() - run.start() - 1)))
             self._shift.append(shift)
