@@ -70,6 +70,11 @@ class YamlDoc:
     values: dict[KeyPath, Position] = field(default_factory=dict)
     keys: dict[KeyPath, Position] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for the build cache without the positions (most of its size): they serve error
+        messages only, and a cached build that finds an error reads the files again."""
+        return {"path": self.path, "data": self.data, "values": {}, "keys": {}}
+
     def at(self, keypath: KeyPath) -> Position:
         """Where the value at keypath starts (or its nearest known parent)."""
         for end in range(len(keypath), -1, -1):
@@ -346,6 +351,16 @@ class FileCache:
         self._entries: dict[Path, tuple[tuple[int, int, int], float, bytes, Any, list[ContentError]]] = {}
         self.seen: set[Path] = set()  # the files asked for since begin()
         self.fresh: set[Path] = set()  # those of them read anew (new or changed)
+
+    @property
+    def entries(self) -> dict[Path, Any]:
+        """What is kept, to be pickled (the build cache) and given back to a new FileCache."""
+        return self._entries
+
+    @entries.setter
+    def entries(self, kept: dict[Path, Any]) -> None:
+        self._entries = dict(kept)
+        self.seen = set(kept)  # so that begin() keeps them
 
     def begin(self) -> None:
         """Start a new load: forget which files were asked for, and the removed files' entries."""

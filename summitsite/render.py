@@ -7,12 +7,13 @@ sub-path. A template error is reported with the template's name and line.
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
@@ -22,7 +23,7 @@ from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
 from .load import display_path
-from .model import Event, LangText, Quote, Site, Summit, Text, pick
+from .model import Article, Event, LangText, Quote, Site, Summit, Text, pick
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,13 @@ class Fragments:
     or a file that every page reads changes)."""
 
     def __init__(self) -> None:
-        self.pieces: dict[tuple[Any, ...], tuple[frozenset[str], Markup]] = {}
+        self.pieces: dict[tuple[Any, ...], tuple[frozenset[str], str]] = {}  # kept as str: pickled quicker
 
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
         hit = self.pieces.get(key)
         if hit is None:
-            hit = self.pieces[key] = (frozenset(tokens), Markup(render()))
-        return hit[1]
+            hit = self.pieces[key] = (frozenset(tokens), str(render()))
+        return Markup(hit[1])
 
     def forget(self, tokens: set[str] | None = None) -> None:
         """Forget the pieces made from any of these tokens; all pieces when None."""
@@ -54,6 +55,22 @@ class Fragments:
             self.pieces.clear()
         elif tokens:
             self.pieces = {key: hit for key, hit in self.pieces.items() if not hit[0] & tokens}
+
+
+class BodyStore(Protocol):
+    """Where articles' highlighted HTML is kept between builds (the build cache's Bodies)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, html: str) -> None: ...
+
+
+def body_key(article: Article, label: Callable[[Quote], str]) -> str:
+    """The hash of everything an article's highlighted HTML is made from."""
+    digest = hashlib.blake2b(article.text.encode("utf-8"), digest_size=20)
+    for quote in article.quotes:
+        digest.update(repr((quote.span, quote.kind, quote.number, label(quote))).encode("utf-8"))
+    return digest.hexdigest()
 
 
 class TemplateProblem(Exception):
@@ -64,9 +81,11 @@ class TemplateProblem(Exception):
         self.error = error
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; compiled: a folder to keep compiled templates in between runs."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -99,15 +118,18 @@ def render_site(
     only: Iterable[Page] | None = None,
     env: jinja2.Environment | None = None,
     fragments: Fragments | None = None,
+    progress: Callable[[int], None] | None = None,
+    bodies: BodyStore | None = None,
 ) -> dict[str, bytes]:
-    """Render every page of the site (or only the given ones) to bytes, keyed by output path."""
+    """Render every page of the site (or only the given ones) to bytes, keyed by output path;
+    progress(n) is told after every page how many are done; bodies keeps articles' HTML."""
     env = env or environment(templates)
     fragments = fragments if fragments is not None else Fragments()
     modules: dict[str, Any] = {}  # macros.html bound to each page depth's helpers
     words = Words(site.language)
     output: dict[str, bytes] = {}
     for page in pages(site) if only is None else only:
-        helpers = _helpers(site, words, page.path)
+        helpers = _helpers(site, words, page.path, bodies)
         helpers["card"] = _card(env, site, helpers, fragments, modules)
         helpers["cached"] = _cached(fragments, helpers["root"])
         try:
@@ -124,6 +146,8 @@ def render_site(
         except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
             raise TemplateProblem(_template_error(exc, templates, page)) from None
         output[page.path] = html.encode("utf-8")
+        if progress is not None:
+            progress(len(output))
     return output
 
 
@@ -136,7 +160,7 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
     return ContentError(path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}")
 
 
-def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
+def _helpers(site: Site, words: Words, path: str, bodies: BodyStore | None = None) -> dict[str, Any]:
     root = "../" * path.count("/")
     if path == "404.html" and site.base_url:
         root = site.base_url  # a 404 is served at any depth: only absolute links hold
@@ -156,8 +180,18 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
             return escape(chosen.value)
         return Markup('<span lang="{}">{}</span>').format(chosen.lang, chosen.value)
 
-    def article_body(article: Any) -> Markup:
-        return article_html(article, lambda q: pick(q.speaker.name, lang).value)
+    def label(quote: Quote) -> str:
+        return pick(quote.speaker.name, lang).value
+
+    def article_body(article: Article) -> Markup:
+        if bodies is None:
+            return article_html(article, label)
+        key = body_key(article, label)
+        html = bodies.get(key)
+        if html is None:
+            html = str(article_html(article, label))
+            bodies.put(key, html)
+        return Markup(html)
 
     return {
         "_": words,

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 MARKER = ".summitsite"  # written into every output folder we own
@@ -46,20 +47,21 @@ def check_output(out: Path, protected: list[Path]) -> None:
         )
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write files (output path -> bytes) to out, replacing its old content at once."""
+def write_site(files: dict[str, bytes], out: Path, keep: Iterable[str] = ()) -> None:
+    """Write files (output path -> bytes) to out, replacing its old content at once; the files
+    named in keep are taken over from the old out as they are (hard links: nothing is copied)."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     fresh = out.parent / f".{out.name}.new-{os.getpid()}"
     stale = out.parent / f".{out.name}.old-{os.getpid()}"
     try:
+        fresh.mkdir()
+        made = {fresh}
+        for relative in sorted(keep):
+            _take_over(out / relative, _inside(fresh, relative, made))
         for relative, data in sorted(files.items()):
-            path = fresh / relative
-            if fresh.resolve() not in path.resolve().parents:
-                raise ValueError(f"refusing to write {relative!r} outside the output folder")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            _inside(fresh, relative, made).write_bytes(data)
         (fresh / MARKER).write_bytes(MARKER_TEXT)
         if out.is_dir() and exchange(fresh, out):
             return  # fresh now holds the previous site, removed below
@@ -74,6 +76,27 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def _inside(fresh: Path, relative: str, made: set[Path]) -> Path:
+    """fresh/relative, its folder made; refused when relative could lead out of fresh (fresh is
+    new, so no symbolic link inside it can)."""
+    parts = relative.split("/")
+    if relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to write {relative!r} outside the output folder")
+    path = fresh.joinpath(*parts)
+    if path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
+    return path
+
+
+def _take_over(old: Path, new: Path) -> None:
+    """The old site's file, unchanged, into the new one: a hard link, or a copy where there is none."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(old, new, follow_symlinks=False)
 
 
 _RENAME_EXCHANGE = 2
