@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .write import _alive
+
 CACHE_VERSION = 1
 MAGIC = b"summitsite-cache\n"
 PACKAGE = Path(__file__).resolve().parent
@@ -159,6 +161,7 @@ class Cache:
         self.code = code_digest(templates, static)
         self.notes: list[str] = []
         self.started = time.time()
+        self.scanned = tree_stamps(content)  # the content files' stamps before anything is read
         self.manifest: Manifest | None = self._load(folder / "manifest.pickle", "manifest", Manifest)
         self.bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
 
@@ -173,7 +176,7 @@ class Cache:
         last = self.manifest
         if last is None or not self.out.is_dir():
             return False
-        now = tree_stamps(self.content)
+        now = self.scanned
         if now is None or now != last.content or now != tree_stamps(self.content):  # twice: not mid-edit
             return False
         if any(s[2] / 1e9 >= last.started - RACY_SECONDS for s in now.values()):
@@ -189,10 +192,14 @@ class Cache:
 
     def save(self, state: dict[str, Any], digests: dict[str, bytes], summary: dict[str, int]) -> None:
         """Record this build: the state first, then the manifest that vouches for the output."""
-        content = tree_stamps(self.content) or {}
+        content = self.scanned or {}  # as they were before the build read them: an edit since shows next time
         output = tree_stamps(self.out) or {}
         write(self.folder / "state.pickle", self.code, {**state, "where": self._where()})
         write(self.folder / "manifest.pickle", self.code, Manifest(content, output, digests, self.started, summary))
+        for leftover in self.folder.glob(".*.tmp"):  # a build killed while writing its cache
+            pid = leftover.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and not _alive(int(pid)):
+                leftover.unlink(missing_ok=True)
         for kind in ("bodies", "templates"):  # what earlier versions of the program left
             for old in (self.folder / kind).glob("*"):
                 if old.name != self.code[:16]:

@@ -44,21 +44,24 @@ def render_parallel(
     fragments: Fragments | None = None,
     progress: Callable[[int], None] | None = None,
     bodies: BodyStore | None = None,
+    sink: Callable[[str, bytes], bytes] | None = None,
 ) -> dict[str, bytes]:
     """render_site(site, templates, only=todo) across workers processes (this one included);
-    progress(n) is told how many pages are done, counting a worker's when they arrive."""
+    progress(n) is told how many pages are done, counting a worker's when they arrive. With
+    sink, every process hands its pages to it (writing them, say) and sends back only what it
+    returns."""
     fragments = fragments if fragments is not None else Fragments()
     if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
-        return render_site(site, templates, todo, env, fragments, progress, bodies)
+        return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     shares = split(todo, workers, sum(len(article.quotes) for article in site.articles))
     gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
-    children = [_fork(site, templates, share, env, fragments, bodies) for share in shares[1:]]
+    children = [_fork(site, templates, share, env, fragments, bodies, sink) for share in shares[1:]]
     output: dict[str, bytes] = {}
     try:
-        output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies))
+        output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
         for (pid, stream), share in zip(children, shares[1:], strict=True):
             output.update(_collect(pid, stream, fragments) or render_site(site, templates, share, env, fragments,
-                                                                          bodies=bodies))  # fmt: skip
+                                                                          bodies=bodies, sink=sink))  # fmt: skip
             if progress is not None:
                 progress(len(output))
     finally:
@@ -106,6 +109,7 @@ def _fork(
     env: jinja2.Environment | None,
     fragments: Fragments,
     bodies: BodyStore | None,
+    sink: Callable[[str, bytes], bytes] | None,
 ) -> tuple[int, Any]:
     read, write = os.pipe()
     pid = os.fork()
@@ -116,7 +120,7 @@ def _fork(
             known = set(fragments.pieces)
             try:
                 result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
-                                                                bodies=bodies))  # fmt: skip
+                                                                bodies=bodies, sink=sink))  # fmt: skip
                 result += ({key: hit for key, hit in fragments.pieces.items() if key not in known},)
             except TemplateProblem as problem:
                 result = ("error", problem.error)

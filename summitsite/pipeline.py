@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from .model import Site, build_site
 from .parallel import render_parallel
 from .render import TemplateProblem, environment, pages
 from .validate import ValidationCache, validate
-from .write import write_site
+from .write import Fresh
 
 __all__ = ["PROJECT", "STATIC", "TEMPLATES", "Result", "build", "static_files"]
 
@@ -23,7 +26,7 @@ __all__ = ["PROJECT", "STATIC", "TEMPLATES", "Result", "build", "static_files"]
 class Result:
     errors: list[ContentError] = field(default_factory=list)
     site: Site | None = None
-    files: dict[str, bytes] = field(default_factory=dict)  # what was rendered (with a cache: what changed)
+    files: dict[str, bytes] = field(default_factory=dict)  # every file's bytes, when nothing is written (check)
     count: int = 0  # files in the output
     written: int = 0  # of them, those written anew (the rest kept as they were)
 
@@ -45,7 +48,31 @@ def build(
     """Build content into out; with out=None, check everything and write nothing. workers: how many
     processes render the pages (1: this one alone); cache: what the last build of this site left,
     to do only what changed; progress(stage, done, total) is told how far the build is."""
-    tell = progress or (lambda stage, done, total: None)
+    with _fewer_collections():
+        return _build(content, out, templates, static, workers, cache, progress or (lambda stage, done, total: None))
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The garbage collector run every 50,000 new objects instead of 700: a build makes millions
+    of short-lived ones, and collecting that often cost 16% of a build (memory grows 3%)."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(
+    content: Path,
+    out: Path | None,
+    templates: Path,
+    static: Path,
+    workers: int,
+    cache: Cache | None,
+    tell: Callable[[str, int, int], None],
+) -> Result:
     tell("reading", 0, 0)
     errors = ErrorList()
     state = cache.load_state() if cache is not None and out is not None else {}
@@ -64,24 +91,45 @@ def build(
     all_pages = list(pages(site))
     verified = cache.verified_outputs() if cache is not None and out is not None else {}
     plan = reuse.plan(state, site, all_pages, reuse.changes(content, files, state), verified)
+    fresh = Fresh(out) if out is not None else None
     try:
+        sink = _writer(fresh, verified) if fresh is not None else None
         env = environment(templates, cache.compiled() if cache is not None else None)
         rendered = render_parallel(site, templates, plan.todo, workers, env=env, fragments=plan.fragments,
                                    progress=lambda done: tell("rendering", done, len(plan.todo)),
-                                   bodies=cache.bodies if cache is not None else None)  # fmt: skip
+                                   bodies=cache.bodies if cache is not None else None, sink=sink)  # fmt: skip
+        statics = static_files(static)
+        rendered |= {path: sink(path, data) for path, data in statics.items()} if sink else statics
+        if fresh is None:
+            return Result([], site, rendered, len(rendered))
+        tell("writing", 0, 0)
+        for path in plan.kept:
+            fresh.keep(path)
+        fresh.commit()
     except TemplateProblem as problem:
         return Result([problem.error], site)
-    output = rendered | static_files(static)
-    count = len(all_pages) + len(output) - len(rendered)
-    if out is None:
-        return Result([], site, output, count)
-    tell("writing", 0, 0)
-    digests = reuse.digests(output, verified, plan.kept)
-    fresh = {path: data for path, data in output.items() if verified.get(path) != digests[path]}
-    write_site(fresh, out, keep=set(digests) - set(fresh))
+    finally:
+        if fresh is not None:
+            fresh.discard()
+    digests = {**{path: verified[path] for path in plan.kept}, **rendered}
     if cache is not None:
         cache.save(reuse.state(files, checks, plan), digests, {"articles": len(site.articles)})
-    return Result([], site, output, count, len(fresh))
+    return Result([], site, {}, len(digests), sum(verified.get(path) != d for path, d in rendered.items()))
+
+
+def _writer(fresh: Fresh, verified: dict[str, bytes]) -> Callable[[str, bytes], bytes]:
+    """Where rendered pages go: into the new output folder, or, when their bytes are those of the
+    file the last build left, that file (linked). Returns the digest of the bytes."""
+
+    def write(path: str, data: bytes) -> bytes:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if verified.get(path) == digest:
+            fresh.keep(path)
+        else:
+            fresh.put(path, data)
+        return digest
+
+    return write
 
 
 def static_files(folder: Path) -> dict[str, bytes]:

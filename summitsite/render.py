@@ -120,9 +120,12 @@ def render_site(
     fragments: Fragments | None = None,
     progress: Callable[[int], None] | None = None,
     bodies: BodyStore | None = None,
+    sink: Callable[[str, bytes], bytes] | None = None,
 ) -> dict[str, bytes]:
     """Render every page of the site (or only the given ones) to bytes, keyed by output path;
-    progress(n) is told after every page how many are done; bodies keeps articles' HTML."""
+    progress(n) is told after every page how many are done; bodies keeps articles' HTML. With
+    sink, each page's bytes are handed to sink(path, bytes) at once, and what it returns (a
+    digest) is kept instead of the bytes."""
     env = env or environment(templates)
     fragments = fragments if fragments is not None else Fragments()
     modules: dict[str, Any] = {}  # macros.html bound to each page depth's helpers
@@ -145,7 +148,8 @@ def render_site(
             ) from None
         except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
             raise TemplateProblem(_template_error(exc, templates, page)) from None
-        output[page.path] = html.encode("utf-8")
+        data = html.encode("utf-8")
+        output[page.path] = data if sink is None else sink(page.path, data)
         if progress is not None:
             progress(len(output))
     return output

@@ -11,7 +11,6 @@ the timeline's event pieces.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,13 +99,6 @@ def kept_pieces(fragments: Fragments) -> dict[tuple[Any, ...], Any]:
     (a card below the site's root folder is shown only inside a person's or an event's piece,
     and is rendered again only when that piece is)."""
     return {key: hit for key, hit in fragments.pieces.items() if not (key[0] == "card" and key[3] != "")}
-
-
-def digests(output: dict[str, bytes], verified: dict[str, bytes], kept: set[str]) -> dict[str, bytes]:
-    """The digest of every output file: the kept ones' from the last build, the rest computed."""
-    found = {path: verified[path] for path in kept}
-    found.update((path, hashlib.blake2b(data, digest_size=16).digest()) for path, data in output.items())
-    return found
 
 
 def state(files: FileCache, checks: ValidationCache, plan: Plan) -> dict[str, Any]:
