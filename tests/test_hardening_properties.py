@@ -5,6 +5,7 @@ traceback; a quote taken from an article's text is always found, at a span that 
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from conftest import ARTICLE, ARTICLE_MD, ARTICLE_YAML, FILES, write_project
@@ -71,6 +72,7 @@ def test_any_article_with_a_quote_cut_from_it_gives_a_site_or_errors(text: str, 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.data())
 def test_the_matcher_finds_any_slice_at_a_span_that_folds_to_it(text: str, data: st.DataObject) -> None:
+    text = unicodedata.normalize("NFC", text)  # as the loader reads every article (NFD 'Á' is two characters)
     if not text:
         return
     start = data.draw(st.integers(0, len(text) - 1))
