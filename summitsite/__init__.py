@@ -5,4 +5,9 @@ load (files -> raw data with positions) -> validate (collect every error)
 -> model (plain dataclasses) -> render (Jinja2) -> write (temp folder, then swap).
 """
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+PROJECT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT / "templates"
+STATIC = PROJECT / "static"

@@ -7,8 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import PROJECT, STATIC, TEMPLATES, __version__
+from .cache import Cache
 from .errors import did_you_mean
+from .progress import Progress
 from .write import UnsafeOutput, check_output
 
 COMMANDS = ("build", "check", "serve", "new-article", "schemas")
@@ -35,6 +37,14 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
                              help="output folder, replaced whole (default: site; check writes nothing)")  # fmt: skip
         command.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+        if name == "build":
+            command.add_argument("--cache", type=Path, metavar="DIR",
+                                 help="the build cache, so a rebuild does only what changed (default: "
+                                      "~/.cache/summitsite/<key>, one per content and output folder)")  # fmt: skip
+            command.add_argument("--no-cache", action="store_true", help="build everything, and keep no cache")
+        if name in ("build", "check"):
+            command.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                                 help="processes that render pages (default: one per core)")  # fmt: skip
         if name == "serve":
             command.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
             command.add_argument("--host", default="127.0.0.1",
@@ -79,17 +89,24 @@ def main(argv: list[str] | None = None) -> int:
         return run_import(args)
     if args.command == "schemas":
         return write_schemas(args.out)
-    out = None if args.command == "check" else args.out
-    code = run(args.command, args.content, out, quiet=args.quiet)
-    if code == EXIT_OK and getattr(args, "coverage", False):
-        print_coverage(args.content)
-    return code
+    if args.command == "check":
+        code = run("check", args.content, None, quiet=args.quiet, jobs=args.jobs)
+        if code == EXIT_OK and args.coverage:
+            print_coverage(args.content)
+        return code
+    if args.no_cache:
+        cache = None
+    else:
+        from .cache import default_folder
+
+        cache = args.cache or default_folder(args.content, args.out)
+    return run("build", args.content, args.out, quiet=args.quiet, jobs=args.jobs, cache=cache)
 
 
 def _command_first(args: list[str]) -> list[str]:
     """'python build.py' and 'python build.py --out x' mean build; '-q check' means 'check -q'."""
-    takes_value = {"--content", "--out", "--port", "--host", "--outlet", "--via", "--summit", "--slug", "--title",
-                   "--language"}
+    takes_value = {"--content", "--out", "--port", "--host", "--cache", "-j", "--jobs", "--outlet", "--via", "--summit",
+                   "--slug", "--title", "--language"}  # fmt: skip
     for index, arg in enumerate(args):
         if arg in COMMANDS and (index == 0 or args[index - 1] not in takes_value):
             return [arg, *args[:index], *args[index + 1 :]]
@@ -115,7 +132,6 @@ def write_schemas(out: Path) -> int:
 
 
 def run_server(content: Path, out: Path, host: str, port: int, *, quiet: bool = False) -> int:
-    from .pipeline import PROJECT, STATIC, TEMPLATES
     from .serve import serve
 
     try:
@@ -136,17 +152,31 @@ def run_server(content: Path, out: Path, host: str, port: int, *, quiet: bool = 
     return EXIT_OK
 
 
-def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -> int:
-    from .pipeline import PROJECT, build  # imported here so --help stays instant
-
+def run(
+    command: str, content: Path, out: Path | None, *, quiet: bool = False, jobs: int = 0, cache: Path | None = None
+) -> int:
+    started = time.perf_counter()
     if out is not None:
         try:
             check_output(out, [content, PROJECT, Path.cwd()])
         except UnsafeOutput as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    started = time.perf_counter()
-    result = build(content, out)
+    store = _open_cache(cache, content, out)
+    if store is not None and store.up_to_date():  # before the renderer is imported: nothing to do
+        if not quiet:
+            articles = store.manifest.summary.get("articles", 0) if store.manifest else 0
+            print(f"{out} is up to date: nothing changed in {content} ({articles} article(s)) "
+                  f"in {time.perf_counter() - started:.2f} s")  # fmt: skip
+        return EXIT_OK
+    from .parallel import worker_count
+    from .pipeline import build  # imported here so --help and an up-to-date build stay instant
+
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    try:
+        result = build(content, out, workers=jobs or worker_count(), cache=store, progress=progress)
+    finally:
+        progress.close()
     if not result.ok:
         for error in result.errors:
             print(error, file=sys.stderr)
@@ -154,12 +184,16 @@ def run(command: str, content: Path, out: Path | None, *, quiet: bool = False) -
         count = len(result.errors)
         print(f"{count} error{'s' if count != 1 else ''}{kept}", file=sys.stderr)
         return EXIT_CONTENT
+    if not quiet:
+        for note in store.notes if store is not None else []:
+            print(note, file=sys.stderr)
     if not quiet and result.site is not None:
         for warning in result.warnings:
             print(warning, file=sys.stderr)
         site, seconds = result.site, time.perf_counter() - started
         quotes = sum(len(a.quotes) for a in site.articles)
-        done = f"built {len(result.files)} files into {out}" if out is not None else "content is valid"
+        done = f"built {result.count} files ({result.written} written anew) into {out}" if out is not None \
+            else "content is valid"  # fmt: skip
         unconfirmed = f" ({result.unconfirmed} suggested, not published)" if result.unconfirmed else ""
         print(f"{done}: {len(site.summits)} summit(s), {len(site.articles)} article(s), "
               f"{quotes} quote(s){unconfirmed}, {len(site.people)} people, {len(site.outlets)} outlets "
@@ -197,3 +231,7 @@ def print_coverage(content: Path) -> None:
         for gap in article.gaps:
             print(gap)
         print(f"{article.path}: {article.covered} of {article.attributed} attributed sentence(s) covered by quotes")
+def _open_cache(folder: Path | None, content: Path, out: Path | None) -> Cache | None:
+    if folder is None or out is None:
+        return None
+    return Cache(folder, content, out, TEMPLATES, STATIC)

@@ -70,6 +70,11 @@ class YamlDoc:
     values: dict[KeyPath, Position] = field(default_factory=dict)
     keys: dict[KeyPath, Position] = field(default_factory=dict)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for the build cache without the positions (most of its size): they serve error
+        messages only, and a cached build that finds an error reads the files again."""
+        return {"path": self.path, "data": self.data, "values": {}, "keys": {}}
+
     def at(self, keypath: KeyPath) -> Position:
         """Where the value at keypath starts (or its nearest known parent)."""
         for end in range(len(keypath), -1, -1):
@@ -200,6 +205,16 @@ def _measure(root: yaml.Node) -> tuple[yaml.Node, str] | None:
     return None
 
 
+def _plainly_small(text: str) -> bool:
+    """True when text cannot hold what _measure refuses, so measuring can be skipped: without an
+    alias ('*') a file has at most two values per character, and every list or mapping needs a
+    character of its own among '[', '{', '-', ':' and '?' (nesting deeper needs more of them)."""
+    if "*" in text or 2 * len(text) + 1 > MAX_NODES:
+        return False
+    indicators = sum(text.count(c) for c in "[{-:?")
+    return indicators + 1 < MAX_DEPTH
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
@@ -259,7 +274,7 @@ def load_yaml(path: Path, errors: ErrorList) -> YamlDoc | None:
     if node is None:
         doc.data = {}
         return doc
-    refused = _measure(node)
+    refused = None if _plainly_small(text) else _measure(node)
     if refused is not None:
         bad, message = refused
         errors.add(shown, bad.start_mark.line + 1, bad.start_mark.column + 1, message)
@@ -336,6 +351,16 @@ class FileCache:
         self._entries: dict[Path, tuple[tuple[int, int, int], float, bytes, Any, list[ContentError]]] = {}
         self.seen: set[Path] = set()  # the files asked for since begin()
         self.fresh: set[Path] = set()  # those of them read anew (new or changed)
+
+    @property
+    def entries(self) -> dict[Path, Any]:
+        """What is kept, to be pickled (the build cache) and given back to a new FileCache."""
+        return self._entries
+
+    @entries.setter
+    def entries(self, kept: dict[Path, Any]) -> None:
+        self._entries = dict(kept)
+        self.seen = set(kept)  # so that begin() keeps them
 
     def begin(self) -> None:
         """Start a new load: forget which files were asked for, and the removed files' entries."""

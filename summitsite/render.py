@@ -7,13 +7,14 @@ sub-path. A template error is reported with the template's name and line.
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import jinja2
@@ -25,7 +26,7 @@ from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
 from .load import display_path
-from .model import Event, LangText, Quote, Report, Site, Summit, Text, pick
+from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
 from .outputs import other_files
 
 
@@ -45,26 +46,38 @@ class Fragments:
     or a file that every page reads changes)."""
 
     def __init__(self) -> None:
-        self.pieces: dict[tuple[Any, ...], Markup] = {}
-        self.made_from: dict[str, set[tuple[Any, ...]]] = {}  # token -> the keys of the pieces made from it
+        # key -> (tokens, html); a tuple and a str rather than a frozenset and Markup: the build cache
+        # pickles tens of thousands of them, and these unpickle several times faster
+        self.pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], str]] = {}
 
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
         hit = self.pieces.get(key)
         if hit is None:
-            hit = self.pieces[key] = Markup(render())
-            for token in tokens:
-                self.made_from.setdefault(token, set()).add(key)
-        return hit
+            hit = self.pieces[key] = (tuple(sorted(set(tokens))), str(render()))
+        return Markup(hit[1])
 
     def forget(self, tokens: set[str] | None = None) -> None:
         """Forget the pieces made from any of these tokens; all pieces when None."""
         if tokens is None:
             self.pieces.clear()
-            self.made_from.clear()
-            return
-        for token in tokens:
-            for key in self.made_from.pop(token, ()):
-                self.pieces.pop(key, None)
+        elif tokens:
+            self.pieces = {key: hit for key, hit in self.pieces.items() if tokens.isdisjoint(hit[0])}
+
+
+class BodyStore(Protocol):
+    """Where articles' highlighted HTML is kept between builds (the build cache's Bodies)."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def put(self, key: str, html: str) -> None: ...
+
+
+def body_key(article: Article, label: Callable[[Quote], str]) -> str:
+    """The hash of everything an article's highlighted HTML is made from."""
+    digest = hashlib.blake2b(article.text.encode("utf-8"), digest_size=20)
+    for quote in article.quotes:
+        digest.update(repr((quote.span, quote.kind, quote.number, label(quote))).encode("utf-8"))
+    return digest.hexdigest()
 
 
 class TemplateProblem(Exception):
@@ -75,9 +88,11 @@ class TemplateProblem(Exception):
         self.error = error
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; compiled: a folder to keep compiled templates in between runs."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -118,36 +133,53 @@ def render_site(
     only: Iterable[Page] | None = None,
     env: jinja2.Environment | None = None,
     fragments: Fragments | None = None,
+    progress: Callable[[int], None] | None = None,
+    bodies: BodyStore | None = None,
+    sink: Callable[[str, bytes], bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Render every page of the site (or only the given ones) to bytes, keyed by output path."""
+    """Render every page of the site (or only the given ones) to bytes, keyed by output path;
+    progress(n) is told after every page how many are done; bodies keeps articles' HTML. With
+    sink, each page's bytes are handed to sink(path, bytes) at once, and what it returns (a
+    digest) is kept instead of the bytes."""
     env = env or environment(templates)
     fragments = fragments if fragments is not None else Fragments()
     modules: dict[str, Any] = {}  # macros.html bound to each page depth's helpers
     words = Words(site.language)
     output: dict[str, bytes] = {}
     for page in pages(site) if only is None else only:
-        if page.make is not None:
-            output[page.path] = page.make(site)
-            continue
-        helpers = _helpers(site, words, page.path)
-        helpers["card"] = _card(env, site, helpers, fragments, modules)
-        helpers["cached"] = _cached(fragments, helpers["root"])
-        helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"])
-        try:
-            html = env.get_template(page.template).render(site=site, **helpers, **page.context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(
-                ContentError(
-                    display_path(Path(exc.filename or page.template)),
-                    exc.lineno,
-                    1,
-                    f"template syntax error: {exc.message}",
-                )
-            ) from None
-        except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
-            raise TemplateProblem(_template_error(exc, templates, page)) from None
-        output[page.path] = html.encode("utf-8")
+        if page.make is not None:  # a feed, the search index, open data: made without a template
+            data = page.make(site)
+        else:
+            data = _render_page(env, site, words, page, templates, fragments, modules, bodies)
+        output[page.path] = data if sink is None else sink(page.path, data)
+        if progress is not None:
+            progress(len(output))
     return output
+
+
+def _render_page(
+    env: jinja2.Environment,
+    site: Site,
+    words: Words,
+    page: Page,
+    templates: Path,
+    fragments: Fragments,
+    modules: dict[str, Any],
+    bodies: BodyStore | None,
+) -> bytes:
+    helpers = _helpers(site, words, page.path, bodies)
+    helpers["card"] = _card(env, site, helpers, fragments, modules)
+    helpers["cached"] = _cached(fragments, helpers["root"])
+    helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"])
+    try:
+        html = env.get_template(page.template).render(site=site, **helpers, **page.context)
+    except jinja2.TemplateSyntaxError as exc:
+        error = ContentError(display_path(Path(exc.filename or page.template)), exc.lineno, 1,
+                             f"template syntax error: {exc.message}")  # fmt: skip
+        raise TemplateProblem(error) from None
+    except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
+        raise TemplateProblem(_template_error(exc, templates, page)) from None
+    return html.encode("utf-8")
 
 
 def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError:
@@ -159,7 +191,7 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
     return ContentError(path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}")
 
 
-def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
+def _helpers(site: Site, words: Words, path: str, bodies: BodyStore | None = None) -> dict[str, Any]:
     root = "../" * path.count("/")
     if path == "404.html" and site.base_url:
         root = urlsplit(site.base_url).path  # a 404 is served at any depth: links from the host's root hold
@@ -179,8 +211,18 @@ def _helpers(site: Site, words: Words, path: str) -> dict[str, Any]:
             return escape(chosen.value)
         return Markup('<span lang="{}">{}</span>').format(chosen.lang, chosen.value)
 
-    def article_body(article: Any) -> Markup:
-        return article_html(article, lambda q: pick(q.speaker.name, lang).value)
+    def label(quote: Quote) -> str:
+        return pick(quote.speaker.name, lang).value
+
+    def article_body(article: Article) -> Markup:
+        if bodies is None:
+            return article_html(article, label)
+        key = body_key(article, label)
+        html = bodies.get(key)
+        if html is None:
+            html = str(article_html(article, label))
+            bodies.put(key, html)
+        return Markup(html)
 
     return {
         "_": words,

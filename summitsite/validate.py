@@ -39,6 +39,18 @@ class ValidationCache:
         self.known: object = None  # the ids (and unreadable files) the references were checked against
         self.statements: dict[str, tuple[YamlDoc, list[tuple[int, str, dict[str, Any]]]]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For the build cache: references as plain tuples (far quicker to unpickle)."""
+        shapes = [(doc, errors, [(r.kind, r.label, r.target, r.keypath) for r in refs])
+                  for doc, errors, refs in self.shapes.values()]  # fmt: skip
+        return {"shapes": shapes, "quotes": self.quotes}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickled: the documents are new objects, so they are keyed anew."""
+        self.quotes = state["quotes"]
+        self.shapes = {id(doc): (doc, errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
+                       for doc, errors, refs in state["shapes"]}  # fmt: skip
+
 
 def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
     cache = cache or ValidationCache()

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 MARKER = ".summitsite"  # written into every output folder we own
@@ -46,23 +47,45 @@ def check_output(out: Path, protected: list[Path]) -> None:
         )
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write files (output path -> bytes) to out, replacing its old content at once."""
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    fresh = out.parent / f".{out.name}.new-{os.getpid()}"
-    stale = out.parent / f".{out.name}.old-{os.getpid()}"
+def write_site(files: dict[str, bytes], out: Path, keep: Iterable[str] = ()) -> None:
+    """Write files (output path -> bytes) to out, replacing its old content at once; the files
+    named in keep are taken over from the old out as they are (hard links: nothing is copied)."""
+    fresh = Fresh(out)
     try:
+        for relative in sorted(keep):
+            fresh.keep(relative)
         for relative, data in sorted(files.items()):
-            path = fresh / relative
-            if fresh.resolve() not in path.resolve().parents:
-                raise ValueError(f"refusing to write {relative!r} outside the output folder")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            fresh.put(relative, data)
+        fresh.commit()
+    finally:
+        fresh.discard()
+
+
+class Fresh:
+    """The new output folder, beside out, filled file by file (by this process or its forks, as
+    pages are rendered), then swapped in whole by commit(); discard() removes what is left."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.out)
+        self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
+        self.stale = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        self.folder.mkdir()
+        self.made = {self.folder}
+
+    def put(self, relative: str, data: bytes) -> None:
+        _inside(self.folder, relative, self.made).write_bytes(data)
+
+    def keep(self, relative: str) -> None:
+        """The old output's file, as it is."""
+        _take_over(self.out / relative, _inside(self.folder, relative, self.made))
+
+    def commit(self) -> None:
+        fresh, out, stale = self.folder, self.out, self.stale
         (fresh / MARKER).write_bytes(MARKER_TEXT)
         if out.is_dir() and exchange(fresh, out):
-            return  # fresh now holds the previous site, removed below
+            return  # fresh now holds the previous site, removed by discard()
         if out.exists():
             out.rename(stale)
         try:
@@ -71,9 +94,31 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
             if stale.exists():
                 stale.rename(out)  # put the previous site back
             raise
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.rmtree(stale, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        shutil.rmtree(self.stale, ignore_errors=True)
+
+
+def _inside(fresh: Path, relative: str, made: set[Path]) -> Path:
+    """fresh/relative, its folder made; refused when relative could lead out of fresh (fresh is
+    new, so no symbolic link inside it can)."""
+    parts = relative.split("/")
+    if relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to write {relative!r} outside the output folder")
+    path = fresh.joinpath(*parts)
+    if path.parent not in made:  # (made by a forked process, maybe: exist_ok)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
+    return path
+
+
+def _take_over(old: Path, new: Path) -> None:
+    """The old site's file, unchanged, into the new one: a hard link, or a copy where there is none."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(old, new, follow_symlinks=False)
 
 
 _RENAME_EXCHANGE = 2

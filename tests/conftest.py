@@ -169,6 +169,12 @@ def write_project(content: Path) -> None:
         path.write_bytes(text.encode("utf-8"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds run by the tests keep their build cache (by default in ~/.cache) in a temporary folder."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> Scratch:
     content = tmp_path / "content"

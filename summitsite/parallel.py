@@ -1,0 +1,156 @@
+"""Rendering on every core: the pages are split between this process and forked workers.
+
+Each worker is a fork of this process, so it has the model, the templates and the pieces
+already rendered without copying anything; it renders its share of the pages and sends back
+the bytes (and the pieces it rendered, for the cache) through a pipe. The split is by an
+estimate of each page's cost, the largest first, each to the least loaded process. A page is
+rendered the same way in any process, so the output is byte for byte the single-process
+output (tests/test_cache.py checks it). Where fork is missing, or a worker dies, the pages
+are rendered here instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .model import Site
+from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
+
+MIN_PAGES = 64  # below this, a fork costs more than it saves
+
+
+def worker_count() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def render_parallel(
+    site: Site,
+    templates: Path,
+    todo: Sequence[Page],
+    workers: int,
+    env: jinja2.Environment | None = None,
+    fragments: Fragments | None = None,
+    progress: Callable[[int], None] | None = None,
+    bodies: BodyStore | None = None,
+    sink: Callable[[str, bytes], bytes] | None = None,
+) -> dict[str, bytes]:
+    """render_site(site, templates, only=todo) across workers processes (this one included);
+    progress(n) is told how many pages are done, counting a worker's when they arrive. With
+    sink, every process hands its pages to it (writing them, say) and sends back only what it
+    returns."""
+    fragments = fragments if fragments is not None else Fragments()
+    if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
+        return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
+    shares = split(todo, workers, sum(len(article.quotes) for article in site.articles))
+    gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
+    children = [_fork(site, templates, share, env, fragments, bodies, sink) for share in shares[1:]]
+    output: dict[str, bytes] = {}
+    try:
+        output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
+        for (pid, stream), share in zip(children, shares[1:], strict=True):
+            output.update(_collect(pid, stream, fragments) or render_site(site, templates, share, env, fragments,
+                                                                          bodies=bodies, sink=sink))  # fmt: skip
+            if progress is not None:
+                progress(len(output))
+    finally:
+        for pid, stream in children:
+            stream.close()
+            _reap(pid)
+        gc.unfreeze()
+    return {page.path: output[page.path] for page in todo}
+
+
+def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
+    """Pages into workers shares of about equal cost, each share in the pages' own order."""
+    loads = [0.0] * workers
+    owner: dict[str, int] = {}
+    costs = {page.path: cost(page, quotes) for page in todo}
+    for page in sorted(todo, key=lambda page: costs[page.path], reverse=True):
+        least = loads.index(min(loads))
+        owner[page.path] = least
+        loads[least] += costs[page.path]
+    return [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
+
+
+def cost(page: Page, quotes: int) -> float:
+    """A page's rendering time, roughly, in milliseconds (measured on the synthetic corpus);
+    quotes: how many the site has."""
+    context = page.context
+    if "article" in context:
+        return 1.0 + len(context["article"].text) / 2000
+    if "person" in context:
+        return 1.0 + 0.25 * len(context["person"].quotes)
+    if "summit" in context:
+        summit = context["summit"]
+        return 1.0 + 0.2 * sum(len(a.quotes) for a in summit.articles) + 0.5 * len(summit.events)
+    if "outlet" in context:
+        return 1.0 + 0.5 * len(context["outlet"].articles)
+    if page.template in ("quotes.html", "home.html"):
+        return 1.0 + 0.15 * quotes
+    return 1.0 + 0.01 * quotes  # the indexes
+
+
+def _fork(
+    site: Site,
+    templates: Path,
+    share: list[Page],
+    env: jinja2.Environment | None,
+    fragments: Fragments,
+    bodies: BodyStore | None,
+    sink: Callable[[str, bytes], bytes] | None,
+) -> tuple[int, Any]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: render, send, and leave without running the parent's clean-up
+        os.close(read)
+        code = 1
+        try:
+            known = set(fragments.pieces)
+            try:
+                result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
+                                                                bodies=bodies, sink=sink))  # fmt: skip
+                result += ({key: hit for key, hit in fragments.pieces.items() if key not in known},)
+            except TemplateProblem as problem:
+                result = ("error", problem.error)
+            with os.fdopen(write, "wb") as stream:
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, os.fdopen(read, "rb")
+
+
+def _collect(pid: int, stream: Any, fragments: Fragments) -> dict[str, bytes] | None:
+    """A worker's pages (None when it died: its share is rendered here then)."""
+    try:
+        result = pickle.load(stream)
+    except (EOFError, pickle.UnpicklingError, OSError):
+        return None
+    if result[0] == "error":
+        raise TemplateProblem(result[1])
+    fragments.pieces.update(result[2])
+    return result[1]
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)  # finished already, normally; not when this process failed
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass

@@ -1,0 +1,119 @@
+"""Reuse: with the build cache's state, which pages a build must render and which it keeps.
+
+A page is rendered again when it is new, when its file in the output is not as the last build
+left it, or when a content file it was made from (by incremental.dependencies, the dev
+server's rule, before or after the change) changed, was added or was removed. A change to
+site.yaml, people.yaml or outlets.yaml, or a file added or removed, renders every page (as the
+dev server does). The rendered pieces of pages (Fragments) are kept except those made from
+changed files; since an edit may move a quote to another event, any article's change also drops
+the timeline's event pieces.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import FileCache
+from .model import Site
+from .render import Fragments, Page
+from .validate import ValidationCache
+
+
+@dataclass
+class Plan:
+    todo: list[Page]  # the pages to render
+    kept: set[str]  # the pages kept from the last build's output as they are
+    fragments: Fragments
+    depends: dict[str, frozenset[str]] = field(default_factory=dict)  # page -> content files it is made from
+    content_files: frozenset[str] = frozenset()
+
+
+@dataclass
+class Changes:
+    files: frozenset[str]  # every content file now, relative to the content folder ('articles/x.yaml')
+    changed: set[str]  # those read anew, added or removed since the last build
+    first: bool  # no state from an earlier build
+
+
+def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
+    now = frozenset(_key(content, path) for path in files.seen)
+    before = state.get("content_files", frozenset())
+    fresh = {_key(content, path) for path in files.fresh}
+    return Changes(now, fresh | (now ^ before), not state)
+
+
+def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, verified: dict[str, bytes]) -> Plan:
+    """What to render now; verified: the output files still as the last build left them."""
+    from .incremental import GLOBAL, dependencies  # late: incremental imports the pipeline
+
+    depends = {page.path: dependencies(page, site) for page in pages}
+    fragments = Fragments()
+    everything = change.first or change.files != state.get("content_files") or bool(change.changed & GLOBAL)
+    if not everything:
+        fragments.pieces = state.get("pieces", {})
+        _forget(fragments, change.changed, site)
+    before: dict[str, frozenset[str]] = state.get("depends", {})
+    todo = [
+        page
+        for page in pages
+        if everything or page.path not in verified or _dirty(before.get(page.path), depends[page.path], change.changed)
+    ]
+    kept = {page.path for page in pages} - {page.path for page in todo}
+    return Plan(todo, kept, fragments, depends, change.files)
+
+
+def _dirty(before: frozenset[str] | None, now: frozenset[str], changed: set[str]) -> bool:
+    from .incremental import EVERYTHING
+
+    if before is None:
+        return True
+    if not changed:
+        return False
+    return EVERYTHING in now or EVERYTHING in before or bool(changed & (before | now))
+
+
+def _forget(fragments: Fragments, changed: set[str], site: Site) -> None:
+    """Drop the pieces made from changed files: those made from a changed article (as they were),
+    and the timeline events that show it now (an edit may have moved a quote to another event)."""
+    if any(key.startswith("summits/") for key in changed):
+        fragments.forget()
+        return
+    articles = {key[len("articles/") :].rsplit(".", 1)[0] for key in changed if key.startswith("articles/")}
+    events = {
+        (event.summit.id, event.anchor)
+        for summit in site.summits
+        for event in summit.events
+        if any(q.article.id in articles for q in event.quotes)
+        or any(s.article is not None and s.article.id in articles for s in event.sources)
+    }
+    fragments.forget(articles)
+    fragments.pieces = {key: hit for key, hit in fragments.pieces.items() if tuple(key[1:3]) not in events
+                        or key[0] != "event"}  # fmt: skip
+
+
+def kept_pieces(fragments: Fragments) -> dict[tuple[Any, ...], Any]:
+    """The pieces worth keeping for the next build: all but the quote cards inside other pieces
+    (a card below the site's root folder is shown only inside a person's or an event's piece,
+    and is rendered again only when that piece is)."""
+    return {key: hit for key, hit in fragments.pieces.items() if not (key[0] == "card" and key[3] != "")}
+
+
+def state(files: FileCache, checks: ValidationCache, plan: Plan) -> dict[str, Any]:
+    """What the next build starts from (pickled as one, so shared objects stay shared)."""
+    return {
+        "files": files.entries,
+        "checks": checks,
+        "pieces": kept_pieces(plan.fragments),
+        "depends": plan.depends,
+        "content_files": plan.content_files,
+    }
+
+
+def _key(content: Path, path: Path) -> str:
+    """'articles/x.yaml' for content/articles/x.yaml."""
+    prefix = str(content) + os.sep
+    text = str(path)
+    return (text[len(prefix) :] if text.startswith(prefix) else path.name).replace(os.sep, "/")

@@ -1,0 +1,283 @@
+"""Parallel and cached builds: byte for byte the plain build, after any edit; a damaged cache is
+rebuilt, never trusted; an up-to-date build imports no renderer; the progress display."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import pty
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import BUILD, PROJECT, Scratch
+
+from summitsite import parallel
+from summitsite.cache import Cache, code_digest
+from summitsite.pipeline import STATIC, TEMPLATES, build
+from summitsite.progress import Progress
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def synthetic(root: Path, n: int) -> Path:
+    """bench/corpus.py's corpus of n articles, its files dated a minute ago (not 'just modified')."""
+    spec = importlib.util.spec_from_file_location("corpus", PROJECT / "bench" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    corpus.write(root, n)
+    age(root)
+    return root
+
+
+def age(root: Path, seconds: float = 60) -> None:
+    then = time.time() - seconds
+    for path in [root, *root.rglob("*")]:
+        os.utime(path, (then, then))
+
+
+def plain(content: Path, where: Path) -> dict[str, bytes]:
+    result = build(content, where)
+    assert result.ok, result.errors
+    return tree(where)
+
+
+def cached(content: Path, out: Path, folder: Path, workers: int = 2) -> dict[str, bytes]:
+    result = build(content, out, workers=workers, cache=Cache(folder, content, out, TEMPLATES, STATIC))
+    assert result.ok, result.errors
+    return tree(out)
+
+
+@pytest.mark.parametrize("corpus", ["sample", "synthetic"])
+def test_parallel_and_cached_builds_are_byte_identical_to_the_plain_build(
+    corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)  # fork even for the sample's 28 pages
+    content = PROJECT / "content" if corpus == "sample" else synthetic(tmp_path / "content", 30)
+    expected = plain(content, tmp_path / "plain")
+    assert len(expected) > 20
+    assert tree(tmp_path / "plain") == tree(tmp_path / "plain")
+    result = build(content, tmp_path / "parallel", workers=2)
+    assert result.ok and tree(tmp_path / "parallel") == expected
+    assert build(content, tmp_path / "three", workers=3).ok and tree(tmp_path / "three") == expected
+    folder = tmp_path / "cache"
+    assert cached(content, tmp_path / "cached", folder) == expected  # an empty cache
+    assert cached(content, tmp_path / "cached", folder) == expected  # a full one
+    assert cached(content, tmp_path / "other", folder) == expected  # a full one, another output folder
+    assert (folder / "state.pickle").is_file() and any((folder / "bodies").rglob("*"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_no_edit_after_a_cached_build_leaves_a_stale_page(tmp_path: Path) -> None:
+    content = synthetic(tmp_path / "content", 30)
+    articles = content / "articles"
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain")
+    edits = {
+        "a quote's translation": lambda: edit(articles / "article-00000.yaml", "Translation 0-1", "Changed 0-1"),
+        "a quote moved to another event": lambda: edit(articles / "article-00004.yaml", "event: event-1\n",
+                                                       "event: event-2\n"),  # fmt: skip
+        "an article's text": lambda: edit(articles / "article-00002.md", "\n", " Added sentence.\n"),
+        "a person's name": lambda: edit(content / "people.yaml", "Putin Person", "Putin Renamed"),
+        "an event's title": lambda: edit(content / "summits" / "synthetic.yaml", "title: Event 2", "title: Renamed"),
+        "an article added": lambda: [shutil.copy(articles / f"article-00001.{ext}", articles / f"article-00100.{ext}")
+                                     for ext in ("md", "yaml")],  # fmt: skip
+        "an article removed": lambda: [(articles / f"article-00003.{ext}").unlink() for ext in ("md", "yaml")],
+        "a speaker changed": lambda: edit(articles / "article-00006.yaml", "speaker: putin", "speaker: trump"),
+    }
+    person = "people/putin.html"
+    before = tree(out)
+    for name, change in edits.items():
+        change()
+        expected = plain(content, tmp_path / "plain")
+        now = cached(content, out, folder, workers=1 if name.startswith("a quote") else 2)
+        assert now == expected, f"after {name}: {sorted(k for k in expected if now.get(k) != expected[k])}"
+        assert now != before, name
+        before = now
+    assert "Changed 0-1" in (out / person).read_text("utf-8") or "Changed 0-1" in (out / "quotes.html").read_text()
+
+
+def test_a_content_error_after_a_cached_build_is_reported_where_it_is(scratch: Scratch) -> None:
+    """The cache keeps no positions: the error is in a file the cache holds, the edit in another."""
+    assert scratch.run("build")[0] == 0
+    edit(scratch.content / "summits" / "alaska-2025.yaml", "id: talks-begin", "id: talks-started")
+    code, _out, err = scratch.run("build")
+    assert code == 1
+    assert "articles/tass-alaska-talks.yaml:12:12: unknown event 'talks-begin'" in err, err
+
+
+DAMAGE = {
+    "deleted": lambda folder: shutil.rmtree(folder),
+    "state truncated": lambda folder: _truncate(folder / "state.pickle"),
+    "manifest truncated": lambda folder: _truncate(folder / "manifest.pickle"),
+    "state garbage": lambda folder: (folder / "state.pickle").write_bytes(os.urandom(5000)),
+    "manifest garbage": lambda folder: (folder / "manifest.pickle").write_bytes(b"\x80\x05garbage" * 100),
+    "a byte changed": lambda folder: _flip(folder / "state.pickle"),
+    "older version": lambda folder: [_older(p) for p in folder.glob("*.pickle")],
+    "bodies garbage": lambda folder: [_flip(p) for p in (folder / "bodies").rglob("*") if p.is_file()],
+    "bodies empty": lambda folder: [p.write_bytes(b"") for p in (folder / "bodies").rglob("*") if p.is_file()],
+    "a folder instead of the state": lambda folder: [(folder / "state.pickle").unlink(),
+                                                     (folder / "state.pickle").mkdir()],  # fmt: skip
+}
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+def _older(path: Path) -> None:
+    data = path.read_bytes()
+    assert data.startswith(b"summitsite-cache\n1 ")
+    path.write_bytes(data.replace(b"summitsite-cache\n1 ", b"summitsite-cache\n0 ", 1))
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_cache_is_rebuilt_without_a_crash_or_a_stale_page(damage: str, tmp_path: Path) -> None:
+    content = synthetic(tmp_path / "content", 12)
+    folder, out = tmp_path / "cache", tmp_path / "site"
+    scratch = Scratch(tmp_path, content, out)
+    code, _out, err = scratch.run("build", "--cache", folder)
+    assert code == 0, err
+    DAMAGE[damage](folder)
+    edit(content / "articles" / "article-00000.yaml", "Translation 0-1", "Changed 0-1")
+    code, _out, err = scratch.run("build", "--cache", folder)
+    assert code == 0 and "Traceback" not in err, err
+    assert tree(out) == plain(content, tmp_path / "plain")
+    code, _out, err = scratch.run("build", "--cache", folder)  # and the cache works again after
+    assert code == 0 and "Traceback" not in err and "cache:" not in err, err
+    assert tree(out) == plain(content, tmp_path / "plain")
+
+
+def test_the_cache_follows_the_program(tmp_path: Path) -> None:
+    templates, static = tmp_path / "templates", tmp_path / "static"
+    shutil.copytree(TEMPLATES, templates)
+    shutil.copytree(STATIC, static)
+    first = code_digest(templates, static)
+    assert code_digest(templates, static) == first
+    edit(templates / "person.html", "{%", "{# a comment #}{%")
+    assert code_digest(templates, static) != first
+    second = code_digest(templates, static)
+    (static / "style.css").write_bytes((static / "style.css").read_bytes() + b"\n")
+    assert code_digest(templates, static) != second
+
+
+def imported(scratch: Scratch, *args: str) -> tuple[set[str], str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-X", "importtime", str(BUILD), *args], cwd=scratch.root,
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    return {line.rsplit("|", 1)[1].strip() for line in lines}, done.stdout
+
+
+def test_help_and_an_up_to_date_build_import_no_renderer(scratch: Scratch) -> None:
+    age(scratch.content)
+    heavy = {"jinja2", "markdown", "nh3", "yaml", "markupsafe"}
+    modules, _ = imported(scratch, "--help")
+    assert not modules & heavy
+    where = ["--content", str(scratch.content), "--out", str(scratch.out)]
+    modules, _ = imported(scratch, "build", *where)
+    assert heavy <= modules  # the first build renders
+    modules, said = imported(scratch, "build", *where)
+    assert not modules & heavy, modules & heavy
+    assert "is up to date" in said
+    edit(scratch.content / "site.yaml", "Scratch Summit Watch", "Scratch Summit Watch 2")
+    modules, said = imported(scratch, "build", *where)
+    assert heavy <= modules and "built" in said
+    assert "Scratch Summit Watch 2" in (scratch.out / "index.html").read_text("utf-8")
+
+
+def test_an_up_to_date_build_notices_an_edited_or_deleted_output_file(scratch: Scratch) -> None:
+    age(scratch.content)
+    expected = plain(scratch.content, scratch.root / "plain")
+    assert scratch.run("build")[0] == 0
+    (scratch.out / "index.html").write_text("edited by hand", "utf-8")
+    (scratch.out / "quotes.html").unlink()
+    code, said, err = scratch.run("build")
+    assert code == 0 and "up to date" not in said, err
+    assert tree(scratch.out) == {**expected, ".summitsite": (scratch.out / ".summitsite").read_bytes()}
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_shown_after_a_second_on_a_terminal_and_erased() -> None:
+    screen = Terminal()
+    progress = Progress(enabled=True, stream=screen, delay=0.0)
+    progress("reading", 0, 0)
+    time.sleep(0.11)
+    progress("rendering", 5, 10)
+    progress("rendering", 10, 10)  # the last page is always shown
+    progress.close()
+    shown = screen.getvalue()
+    assert "\rreading…" in shown and "rendering 10/10 pages" in shown
+    assert shown.endswith("\r")
+    late = Terminal()
+    slow = Progress(enabled=True, stream=late)  # the default: nothing in the first second
+    slow("rendering", 1, 10)
+    slow.close()
+    assert late.getvalue() == ""
+    off = Terminal()
+    quiet = Progress(enabled=False, stream=off, delay=0.0)
+    quiet("rendering", 10, 10)
+    quiet.close()
+    assert off.getvalue() == ""
+
+
+def test_progress_during_a_real_build(tmp_path: Path) -> None:
+    content = synthetic(tmp_path / "content", 30)
+    screen = Terminal()
+    progress = Progress(enabled=True, stream=screen, delay=0.0)
+    assert build(content, tmp_path / "site", workers=2, progress=progress).ok
+    progress.close()
+    assert "pages" in screen.getvalue() and "\r" in screen.getvalue()
+
+
+def _run_in_terminal(args: list[str], cwd: Path) -> str:
+    """What build.py writes to a pseudo-terminal (its stdout and stderr)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        os.execv(sys.executable, [sys.executable, str(BUILD), *args])
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_the_command_line_is_quiet_with_q_or_without_a_terminal(tmp_path: Path) -> None:
+    content = synthetic(tmp_path / "content", 30)
+    shown = _run_in_terminal(["build", "-q", "--no-cache", "--content", str(content), "--out", "site"], tmp_path)
+    assert shown == ""
+    scratch = Scratch(tmp_path, content, tmp_path / "site")
+    code, said, err = scratch.run("build", "--no-cache")
+    assert code == 0 and "\r" not in said + err and "built" in said
+    shown = _run_in_terminal(["build", "--no-cache", "--content", str(content), "--out", "site"], tmp_path)
+    assert "built" in shown and "Traceback" not in shown
