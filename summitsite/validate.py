@@ -46,7 +46,9 @@ class ValidationCache:
         return {"shapes": shapes, "quotes": self.quotes}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        """Unpickled: the documents are new objects, so they are keyed anew."""
+        """Unpickled: the documents are new objects, so they are keyed anew (the cross-file checks are
+        made again)."""
+        self.__init__()  # type: ignore[misc]
         self.quotes = state["quotes"]
         self.shapes = {id(doc): (doc, errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
                        for doc, errors, refs in state["shapes"]}  # fmt: skip
