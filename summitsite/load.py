@@ -391,6 +391,29 @@ class FileCache:
         errors.errors.extend(local.errors)
         return value
 
+    def unchanged(self, root: Path) -> bool:
+        """Whether the content files under root are those the last load read, each as it was read
+        (one listing and one stat per file, nothing parsed): the dev server's check, when idle, for
+        a change its file watcher missed. A file written in the instant it was read is compared by
+        its bytes, as get() does."""
+        listed = {root / name for name in ("site.yaml", "people.yaml", "outlets.yaml") if (root / name).is_file()}
+        for folder, suffixes in ((root / "summits", (".yaml",)), (root / "articles", (".yaml", ".md"))):
+            if folder.is_dir():
+                listed.update(folder / entry.name for entry in os.scandir(folder) if entry.name.endswith(suffixes))
+        if listed != self.seen:
+            return False
+        for path in listed:
+            hit = self._entries.get(path)
+            try:
+                info = os.stat(path)
+            except OSError:
+                return False
+            if hit is None or hit[0] != (info.st_mtime_ns, info.st_size, info.st_ino):
+                return False
+            if info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS and _digest(path) != hit[2]:
+                return False  # written in the instant it was read: its bytes tell
+        return True
+
     def errors_of(self, path: Path) -> list[ContentError]:
         """What reading the file found last time (the same error objects)."""
         hit = self._entries.get(path)

@@ -166,6 +166,8 @@ class ContentWatcher(Watcher):
         with self.lock:
             if self.saved:
                 return  # a rebuild is on its way
+        if self.project.files.unchanged(self.project.content) and not self.project.pending:
+            return  # as the watcher said: nothing to rebuild
         known = self.project.errors
         result = self.project.rebuild(defer=True)
         if result.written or result.rendered or result.deferred or result.errors != known:

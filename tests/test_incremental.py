@@ -196,3 +196,18 @@ def test_a_save_is_read_alone_and_a_missed_change_is_found_by_a_full_look(tmp_pa
     (content / "articles" / "new.md").write_text("Text.\n", encoding="utf-8")
     added = project.rebuild(saved={content / "articles" / "new.md"})  # a new file: everything is looked at
     assert any("article text without its metadata" in str(e) for e in added.errors)
+
+
+def test_the_idle_check_sees_a_change_only_when_there_is_one(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok
+    assert project.files.unchanged(content)
+    EDITS["kind"](content, None)  # a save the watcher did not report
+    assert not project.files.unchanged(content)
+    assert project.rebuild().ok and project.files.unchanged(content)
+    (content / "articles" / "notes.txt").write_text("not content", encoding="utf-8")
+    assert project.files.unchanged(content)  # not a file the build reads
+    (content / "articles" / "new.md").write_text("Text.\n", encoding="utf-8")
+    assert not project.files.unchanged(content)  # a new one
