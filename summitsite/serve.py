@@ -110,6 +110,7 @@ class ContentWatcher(Watcher):
 
     QUIET_MS = 20  # a burst of saves ends after this long without another
     FLUSH_AFTER = 0.25  # seconds after a rebuild before deferred pages are rendered unasked
+    FILES_AFTER = 3.0  # and before the other files (open data, search index, feeds): the slowest to make
     LONGEST_MS = 1000  # but a rebuild starts at the latest this long after the first save
 
     def __init__(self, project: Project, folders: list[Path], quiet: bool = False) -> None:
@@ -117,6 +118,8 @@ class ContentWatcher(Watcher):
         self.project, self.folders, self.quiet = project, folders, quiet
         self.stop = threading.Event()
         self.saved: set[Path] = set()  # the files changed since the last rebuild
+        self.generation = 0  # rebuilds so far: a flush started before the latest one stops
+        self.rebuilt_at = 0.0
         self.lock = threading.Lock()
 
     def start(self, callback: Callable) -> bool:
@@ -145,21 +148,32 @@ class ContentWatcher(Watcher):
     def _rebuilt(self, result: Report) -> None:
         report(result, self.quiet)
         LiveReloadHandler.reload_waiters()
-        ioloop.IOLoop.current().call_later(self.FLUSH_AFTER, self.flush_one)
+        self.generation += 1
+        self.rebuilt_at = time.monotonic()
+        ioloop.IOLoop.current().call_later(self.FLUSH_AFTER, self.flush_one, self.generation)
 
-    def flush_one(self) -> None:
-        """Render one deferred page, then give the loop back to requests before the next; when
-        none is left, look at every file once (a change the watcher missed is rebuilt then)."""
+    def flush_one(self, generation: int) -> None:
+        """Render one deferred page, then give the loop back to requests (and saves) before the
+        next. Pages come first; the other files (open data, search index, feeds: the slowest,
+        and what an editor looks at least) once saves have paused for FILES_AFTER. When none is
+        left, look at every file once (a change the watcher missed is rebuilt then)."""
         loop = ioloop.IOLoop.current()
+        if generation != self.generation:
+            return  # a later rebuild runs its own flush
         if not self.project.stale:
             self.verify()
             return
-        problems = self.project.ensure(min(self.project.stale))
+        pages = [path for path in self.project.stale if path.endswith(".html")]
+        wait = self.rebuilt_at + self.FILES_AFTER - time.monotonic()
+        if not pages and wait > 0:
+            loop.call_later(wait, self.flush_one, generation)
+            return
+        problems = self.project.ensure(min(pages or self.project.stale))
         if problems:
             self.project.errors = problems
             report(Report(problems))
             return
-        loop.add_callback(self.flush_one)
+        loop.add_callback(self.flush_one, generation)
 
     def verify(self) -> None:
         """A full look at the content, while idle: rebuilds only if the watcher missed a change."""
