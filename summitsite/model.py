@@ -267,14 +267,17 @@ class ModelCache:
     people, outlets and its summit pointed at the new ones, instead of being made again."""
 
     def __init__(self) -> None:
-        self.articles: dict[str, tuple[Any, Any, list[Span], Article]] = {}
+        self.articles: dict[str, tuple[Any, Any, dict[tuple[str, int], Span], Article]] = {}
+        self.remade = True  # whether people, outlets or a summit were made anew in this build
         self.people: tuple[Any, str, dict[str, Person]] | None = None  # (people.yaml, language, people)
         self.outlets: tuple[Any, dict[str, Outlet]] | None = None
         self.summits: dict[str, tuple[Any, dict[str, Person], str, Summit]] = {}
 
     def people_of(self, doc: Any, lang: str) -> dict[str, Person]:
+        self.remade = False
         if self.people is None or self.people[0] is not doc or self.people[1] != lang:
             self.people = (doc, lang, _people(doc.data if doc else {}, lang))
+            self.remade = True
         for person in self.people[2].values():
             person.quotes, person.events, person.statements = [], [], []  # the back-links are made again
         return self.people[2]
@@ -282,6 +285,7 @@ class ModelCache:
     def outlets_of(self, doc: Any) -> dict[str, Outlet]:
         if self.outlets is None or self.outlets[0] is not doc:
             self.outlets = (doc, _outlets(doc.data if doc else {}))
+            self.remade = True
         for outlet in self.outlets[1].values():
             outlet.articles, outlet.cited_in, outlet.cites, outlet.cited_by, outlet.sourced_events = [], [], [], [], []
         return self.outlets[1]
@@ -292,6 +296,7 @@ class ModelCache:
             hit = self.summits.get(sid)
             if hit is None or hit[0] is not doc or hit[1] is not people or hit[2] != lang:
                 hit = (doc, people, lang, _summit(sid, doc.data, people, lang))
+                self.remade = True
             hit[3].articles, hit[3].events = [], []
             made[sid] = hit
         self.summits = made
@@ -335,11 +340,11 @@ def _articles(
     made = {}
     for slug, doc in raw.articles.items():
         text = raw.texts[slug]
-        spans = [checked.spans[(slug, index)] for index in range(len(doc.data.get("quotes") or []))]
+        spans = checked.by_article.get(slug, {})
         hit = cache.articles.get(slug)
-        if hit is not None and hit[0] is doc and hit[1] is text and hit[2] == spans:
+        if hit is not None and hit[0] is doc and hit[1] is text and (hit[2] is spans or hit[2] == spans):
             article = hit[3]
-            if _links_elsewhere(article, outlets, summits, people):
+            if cache.remade and _links_elsewhere(article, outlets, summits, people):
                 _relink(article, doc.data, outlets, summits, people)
         else:
             article = _article(slug, doc.data, text.text, outlets, summits, people, checked)
@@ -557,6 +562,7 @@ def _link(site: Site) -> None:
     """Fill in the back-links: who said what, who cites whom, which events an outlet sources."""
     cites: dict[Outlet, set[Outlet]] = {o: set() for o in site.outlets}
     event_index = {summit: {e.id: e for e in summit.events} for summit in site.summits}
+    chains = set()  # each distinct via chain once (thousands of articles share a few dozen)
     for article in site.articles:
         article.outlet.articles.append(article)
         article.summit.articles.append(article)
@@ -564,11 +570,14 @@ def _link(site: Site) -> None:
             outlet.cited_in.append(article)
         events = event_index[article.summit]
         for quote in article.quotes:
-            quote.event = events.get(quote.event_id) if quote.event_id else None
+            event = quote.event = events.get(quote.event_id) if quote.event_id else None
             quote.speaker.quotes.append(quote)
-            if quote.event:
-                quote.event.quotes.append(quote)
-        _add_chain(cites, article.chain)
+            if event is not None:
+                event.quotes.append(quote)
+        if article.via:
+            chains.add((article.outlet, *article.via))
+    for chain in chains:
+        _add_chain(cites, list(chain))
     for summit in site.summits:
         for event in summit.events:
             for person in event.people:

@@ -141,7 +141,7 @@ def _collect(pid: int, stream: Any, fragments: Fragments) -> dict[str, bytes] | 
         return None
     if result[0] == "error":
         raise TemplateProblem(result[1])
-    fragments.pieces.update(result[2])
+    fragments.add(result[2])
     return result[1]
 
 

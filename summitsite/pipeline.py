@@ -90,7 +90,7 @@ def _build(
         validate(load_content(content, errors), errors)
     if errors:
         return Result(errors.sorted())
-    warnings = unconfirmed_quotes(raw)
+    warnings = unconfirmed_quotes(raw, checks)
     site = build_site(raw, checked)
     all_pages = list(pages(site))
     verified = cache.verified_outputs() if cache is not None and out is not None else {}

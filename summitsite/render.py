@@ -43,25 +43,71 @@ class Fragments:
     event), kept across the pages of a build and, in the dev server, across rebuilds. Each
     piece is stored with the tokens it was made from (article ids, "summit:<id>"); the
     incremental build forgets the pieces made from changed files (all of them when a template
-    or a file that every page reads changes)."""
+    or a file that every page reads changes). An index from token to pieces makes forgetting
+    one article's pieces cost what those pieces are, not what all are (it is made again
+    whenever `pieces` was replaced or changed behind its back)."""
 
     def __init__(self) -> None:
         # key -> (tokens, html); a tuple and a str rather than a frozenset and Markup: the build cache
         # pickles tens of thousands of them, and these unpickle several times faster
-        self.pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], str]] = {}
+        self._pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], str]] = {}
+        self._index: dict[str, set[tuple[Any, ...]]] | None = None  # token -> keys of the pieces made from it
+        self._indexed = 0  # how many pieces the index knows of
+
+    @property
+    def pieces(self) -> dict[tuple[Any, ...], tuple[tuple[str, ...], str]]:
+        return self._pieces
+
+    @pieces.setter
+    def pieces(self, value: dict[tuple[Any, ...], tuple[tuple[str, ...], str]]) -> None:
+        self._pieces, self._index = value, None
 
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
-        hit = self.pieces.get(key)
+        hit = self._pieces.get(key)
         if hit is None:
-            hit = self.pieces[key] = (tuple(sorted(set(tokens))), str(render()))
+            hit = self._pieces[key] = (tuple(sorted(set(tokens))), str(render()))
+            if self._index is not None:
+                self._note(key, hit[0])
         return Markup(hit[1])
+
+    def add(self, pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], str]]) -> None:
+        """Take in pieces rendered elsewhere (by another process)."""
+        for key, hit in pieces.items():
+            if key not in self._pieces:
+                self._pieces[key] = hit
+                if self._index is not None:
+                    self._note(key, hit[0])
 
     def forget(self, tokens: set[str] | None = None) -> None:
         """Forget the pieces made from any of these tokens; all pieces when None."""
         if tokens is None:
-            self.pieces.clear()
-        elif tokens:
-            self.pieces = {key: hit for key, hit in self.pieces.items() if tokens.isdisjoint(hit[0])}
+            self._pieces, self._index = {}, None
+            return
+        index = self._indexed_pieces()
+        for key in set().union(*(index.get(token, ()) for token in tokens)) if tokens else ():
+            for token in self._pieces.pop(key)[0]:
+                index[token].discard(key)
+            self._indexed -= 1
+
+    def _indexed_pieces(self) -> dict[str, set[tuple[Any, ...]]]:
+        if self._index is None or self._indexed != len(self._pieces):
+            self._index, self._indexed = {}, 0
+            for key, hit in self._pieces.items():
+                self._note(key, hit[0])
+        return self._index
+
+    def _note(self, key: tuple[Any, ...], tokens: tuple[str, ...]) -> None:
+        assert self._index is not None
+        for token in tokens:
+            self._index.setdefault(token, set()).add(key)
+        self._indexed += 1
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"pieces": self._pieces}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self._pieces = state["pieces"]
 
 
 class BodyStore(Protocol):

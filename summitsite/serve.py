@@ -105,10 +105,10 @@ class SiteApp:
 
 class ContentWatcher(Watcher):
     """Watches the source folders with the operating system's file events (watchfiles), in a
-    thread; once a burst of saves has been quiet for 20 ms, rebuilds once, on the server's own
+    thread; once a burst of saves has been quiet for 8 ms, rebuilds once, on the server's own
     loop (so no request is answered in the middle of a rebuild), then reloads the browsers."""
 
-    QUIET_MS = 20  # a burst of saves ends after this long without another
+    QUIET_MS = 8  # a burst of saves ends after this long without another
     FLUSH_AFTER = 0.25  # seconds after a rebuild before deferred pages are rendered unasked
     FILES_AFTER = 3.0  # and before the other files (open data, search index, feeds): the slowest to make
     LONGEST_MS = 1000  # but a rebuild starts at the latest this long after the first save

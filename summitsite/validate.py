@@ -27,6 +27,7 @@ class Checked:
     """What validation learnt that the model needs: quote spans by (article, index)."""
 
     spans: dict[tuple[str, int], Span] = field(default_factory=dict)
+    by_article: dict[str, dict[tuple[str, int], Span]] = field(default_factory=dict)  # the same, per article
 
 
 class ValidationCache:
@@ -38,6 +39,7 @@ class ValidationCache:
         self.refs: dict[int, tuple[YamlDoc, object, list[ContentError]]] = {}  # per file, while the ids are the same
         self.known: object = None  # the ids (and unreadable files) the references were checked against
         self.statements: dict[str, tuple[YamlDoc, list[tuple[int, str, dict[str, Any]]]]] = {}
+        self.unconfirmed: dict[str, tuple[YamlDoc, list[ContentWarning]]] = {}  # quotes marked suggested
 
     def __getstate__(self) -> dict[str, Any]:
         """For the build cache: references as plain tuples (far quicker to unpickle)."""
@@ -96,6 +98,7 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
             hit = (doc, text, found.spans, problems.errors)
         quotes[slug] = hit
         checked.spans.update(hit[2])
+        checked.by_article[slug] = hit[2]  # the same object while the article is unchanged
         errors.errors.extend(hit[3])
     cache.quotes = quotes
     return checked
@@ -286,19 +289,28 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
         errors.add(doc.path, line, column, message)
 
 
-def unconfirmed_quotes(raw: RawContent) -> list[ContentWarning]:
+def unconfirmed_quotes(raw: RawContent, cache: ValidationCache | None = None) -> list[ContentWarning]:
     """A warning for every quote still marked `status: suggested`: checked, but not published."""
+    found = {}
+    for slug, doc in raw.articles.items():
+        hit = cache.unconfirmed.get(slug) if cache is not None else None
+        found[slug] = hit if hit is not None and hit[0] is doc else (doc, _unconfirmed(doc))
+    if cache is not None:
+        cache.unconfirmed = found
+    return sorted(warning for _, warnings in found.values() for warning in warnings)
+
+
+def _unconfirmed(doc: YamlDoc) -> list[ContentWarning]:
     warnings = []
-    for doc in raw.articles.values():
-        quotes = _mapping(doc).get("quotes")
-        for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
-            if isinstance(quote, dict) and quote.get("status") == "suggested":
-                line, column = doc.at(("quotes", index, "status"))
-                speaker, text = quote.get("speaker"), " ".join(str(quote.get("text")).split())
-                short = text if len(text) <= 60 else text[:59] + "…"
-                message = f"unconfirmed quote by {speaker} (status: suggested, so not published): '{short}'"
-                warnings.append(ContentWarning(doc.path, line, column, message))
-    return sorted(warnings)
+    quotes = _mapping(doc).get("quotes")
+    for index, quote in enumerate(quotes if isinstance(quotes, list) else []):
+        if isinstance(quote, dict) and quote.get("status") == "suggested":
+            line, column = doc.at(("quotes", index, "status"))
+            speaker, text = quote.get("speaker"), " ".join(str(quote.get("text")).split())
+            short = text if len(text) <= 60 else text[:59] + "…"
+            message = f"unconfirmed quote by {speaker} (status: suggested, so not published): '{short}'"
+            warnings.append(ContentWarning(doc.path, line, column, message))
+    return warnings
 
 
 def _statement_quotes(doc: YamlDoc) -> list[tuple[int, str, dict[str, Any]]]:

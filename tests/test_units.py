@@ -132,3 +132,25 @@ def test_words_in_russian() -> None:
     words = Words("ru")
     assert words.day(datetime(2025, 8, 15).date()) == "пятница, 15 августа 2025"
     assert words("Timeline") == "Хроника"
+
+
+def test_fragments_forget_only_what_was_made_from_the_tokens() -> None:
+    from summitsite.render import Fragments
+
+    fragments = Fragments()
+    fragments.get(("card", "a", 1), ["a"], lambda: "A1")
+    fragments.get(("event", "s", "e"), ["a", "b", "summit:s"], lambda: "E")
+    fragments.forget({"zzz"})  # the index is made here
+    fragments.get(("card", "b", 1), ["b"], lambda: "B1")  # noted in the index
+    fragments.add({("card", "c", 1): (("c",), "C1")})  # from a worker
+    fragments.pieces[("card", "d", 1)] = (("d",), "D1")  # behind the index's back: it is made again
+    fragments.forget({"b"})
+    assert set(fragments.pieces) == {("card", "a", 1), ("card", "c", 1), ("card", "d", 1)}
+    fragments.forget({"d", "c"})
+    assert set(fragments.pieces) == {("card", "a", 1)}
+    fragments.pieces = {("card", "x", 1): (("x",), "X"), ("card", "y", 1): (("y",), "Y")}  # replaced whole
+    fragments.forget({"x"})
+    assert set(fragments.pieces) == {("card", "y", 1)}
+    assert fragments.get(("card", "y", 1), ["y"], lambda: "not rendered again") == "Y"
+    fragments.forget()
+    assert fragments.pieces == {}
