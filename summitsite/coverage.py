@@ -34,7 +34,7 @@ def coverage(raw: RawContent, checked: Checked) -> list[ArticleCoverage]:
     report = []
     for slug in sorted(raw.articles):
         text = raw.texts[slug]
-        spans = [span for (article, _), span in checked.spans.items() if article == slug]
+        spans = list(checked.by_article.get(slug, {}).values())
         found = attributed(text.text, people)
         result = ArticleCoverage(text.path, len(found))
         for (start, end), suggestion in found:

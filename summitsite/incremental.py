@@ -70,6 +70,7 @@ class Project:
         self.warnings: list[ContentWarning] = []
         self.pending: set[str] = set()  # content files changed since the last good build
         self.stale: dict[str, Page] = {}  # deferred pages: rendered when asked for (ensure) or by flush
+        self.seconds: dict[str, float] = {}  # how long each deferred page took to render, last time
         self.site: Site | None = None
         self.built = False
 
@@ -157,12 +158,14 @@ class Project:
         page = self.stale.get(relative)
         if page is None or self.site is None:
             return []
+        started = time.perf_counter()
         try:
             with _no_gc():
                 output = render_site(self.site, self.templates, only=[page], env=self.env, fragments=self.fragments)
         except TemplateProblem as problem:
             return [problem.error]
         del self.stale[relative]
+        self.seconds[relative] = time.perf_counter() - started
         self.depends[relative] = dependencies(page, self.site)
         self._write_changes(output)
         return []

@@ -453,7 +453,7 @@ def _article(
                 number=number,
                 speaker=people[entry["speaker"]],
                 kind=entry["kind"],
-                span=checked.spans[(slug, index)],
+                span=checked.span(slug, index),
                 translation=_lang_text(entry.get("translation"), data["language"]),
                 event_id=entry.get("event"),
                 note=_lang_text(entry.get("note"), data["language"]),

@@ -110,7 +110,8 @@ class ContentWatcher(Watcher):
 
     QUIET_MS = 8  # a burst of saves ends after this long without another
     FLUSH_AFTER = 0.25  # seconds after a rebuild before deferred pages are rendered unasked
-    FILES_AFTER = 3.0  # and before the other files (open data, search index, feeds): the slowest to make
+    FILES_AFTER = 3.0  # and before the other files (open data, search index, feeds) and slow pages
+    SLOW_PAGE = 0.1  # seconds: a page that took this long last time waits with the other files
     LONGEST_MS = 1000  # but a rebuild starts at the latest this long after the first save
 
     def __init__(self, project: Project, folders: list[Path], quiet: bool = False) -> None:
@@ -155,15 +156,18 @@ class ContentWatcher(Watcher):
     def flush_one(self, generation: int) -> None:
         """Render one deferred page, then give the loop back to requests (and saves) before the
         next. Pages come first; the other files (open data, search index, feeds: the slowest,
-        and what an editor looks at least) once saves have paused for FILES_AFTER. When none is
-        left, look at every file once (a change the watcher missed is rebuilt then)."""
+        and what an editor looks at least) and the pages that took longer than SLOW_PAGE last
+        time (a person's page with thousands of statements) once saves have paused for
+        FILES_AFTER, so that a save does not wait behind them. When none is left, look at every
+        file once (a change the watcher missed is rebuilt then)."""
         loop = ioloop.IOLoop.current()
         if generation != self.generation:
             return  # a later rebuild runs its own flush
         if not self.project.stale:
             self.verify()
             return
-        pages = [path for path in self.project.stale if path.endswith(".html")]
+        pages = [path for path in self.project.stale if path.endswith(".html")
+                 and self.project.seconds.get(path, 0) < self.SLOW_PAGE]  # fmt: skip
         wait = self.rebuilt_at + self.FILES_AFTER - time.monotonic()
         if not pages and wait > 0:
             loop.call_later(wait, self.flush_one, generation)

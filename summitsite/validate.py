@@ -24,10 +24,13 @@ Span = tuple[int, int]
 
 @dataclass
 class Checked:
-    """What validation learnt that the model needs: quote spans by (article, index)."""
+    """What validation learnt that the model needs: quote spans by (article, index), per article
+    (an unchanged article's are the same object from one rebuild to the next)."""
 
-    spans: dict[tuple[str, int], Span] = field(default_factory=dict)
-    by_article: dict[str, dict[tuple[str, int], Span]] = field(default_factory=dict)  # the same, per article
+    by_article: dict[str, dict[tuple[str, int], Span]] = field(default_factory=dict)
+
+    def span(self, slug: str, index: int) -> Span:
+        return self.by_article[slug][(slug, index)]
 
 
 class ValidationCache:
@@ -40,6 +43,8 @@ class ValidationCache:
         self.known: object = None  # the ids (and unreadable files) the references were checked against
         self.statements: dict[str, tuple[YamlDoc, list[tuple[int, str, dict[str, Any]]]]] = {}
         self.unconfirmed: dict[str, tuple[YamlDoc, list[ContentWarning]]] = {}  # quotes marked suggested
+        self.slugs: tuple[Any, ...] = (None, None, None, [])  # (known ids, people.yaml, outlets.yaml, errors)
+        self.summits: dict[str, tuple[YamlDoc, list[ContentError]]] = {}  # a summit's own checks
 
     def __getstate__(self) -> dict[str, Any]:
         """For the build cache: references as plain tuples (far quicker to unpickle)."""
@@ -57,7 +62,27 @@ class ValidationCache:
 
 
 def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
+    """Check everything; what checking an unchanged file (or, for references, an unchanged file
+    against the same ids) found last time is taken from the cache."""
     cache = cache or ValidationCache()
+    _check_shapes(raw, cache, errors)
+    _check_ui_language(raw.site, errors)
+    ids = _ids(raw)
+    known = _known(raw, ids)
+    if known != cache.known:
+        cache.known = known
+    if cache.slugs[:3] != (cache.known, raw.people, raw.outlets):  # the same names, from the same files
+        found = ErrorList()
+        _check_slugs(raw, ids, found)
+        cache.slugs = (cache.known, raw.people, raw.outlets, found.errors)
+    errors.errors.extend(cache.slugs[3])
+    _check_all_refs(raw, ids, cache, errors)
+    _check_summits(raw, cache, errors)
+    _check_statements(raw, cache, errors)
+    return _check_all_quotes(raw, cache, errors)
+
+
+def _check_shapes(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:
     shapes = {}
     for kind, doc in _documents(raw):
         hit = cache.shapes.get(id(doc))
@@ -66,40 +91,53 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
             FILES[kind].check(doc.data, (), checker)
             hit = (doc, checker.errors.errors, checker.refs)
         shapes[id(doc)] = hit
-        errors.errors.extend(hit[1])
+        if hit[1]:
+            errors.errors.extend(hit[1])
     cache.shapes = shapes
-    _check_ui_language(raw.site, errors)
-    ids = _ids(raw)
-    _check_slugs(raw, ids, errors)
-    known = _known(raw, ids)
-    if known != cache.known:
-        cache.known = known
+
+
+def _check_all_refs(raw: RawContent, ids: dict[str, Any], cache: ValidationCache, errors: ErrorList) -> None:
     refs = {}
-    for doc, _, doc_refs in shapes.values():
+    for doc, _, doc_refs in cache.shapes.values():
         hit = cache.refs.get(id(doc))
         if hit is None or hit[0] is not doc or hit[1] is not cache.known:
             found = ErrorList()
             _check_refs(raw, doc_refs, ids, found)
             hit = (doc, cache.known, found.errors)
         refs[id(doc)] = hit
-        errors.errors.extend(hit[2])
+        if hit[2]:
+            errors.errors.extend(hit[2])
     cache.refs = refs
-    for doc in raw.summits.values():
-        _check_summit(doc, errors)
-    _check_statements(raw, cache, errors)
+
+
+def _check_summits(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:
+    summits = {}
+    for sid, doc in raw.summits.items():
+        hit = cache.summits.get(sid)
+        if hit is None or hit[0] is not doc:
+            found = ErrorList()
+            _check_summit(doc, found)
+            hit = (doc, found.errors)
+        summits[sid] = hit
+        errors.errors.extend(hit[1])
+    cache.summits = summits
+
+
+def _check_all_quotes(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> Checked:
     checked = Checked()
     quotes = {}
+    texts = raw.texts
     for slug, doc in raw.articles.items():
-        text = raw.texts[slug]
+        text = texts[slug]
         hit = cache.quotes.get(slug)
         if hit is None or hit[0] is not doc or hit[1] is not text:
-            found, problems = Checked(), ErrorList()
-            _check_quotes(doc, text, slug, found, problems)
-            hit = (doc, text, found.spans, problems.errors)
+            spans, problems = {}, ErrorList()
+            _check_quotes(doc, text, slug, spans, problems)
+            hit = (doc, text, spans, problems.errors)
         quotes[slug] = hit
-        checked.spans.update(hit[2])
-        checked.by_article[slug] = hit[2]  # the same object while the article is unchanged
-        errors.errors.extend(hit[3])
+        checked.by_article[slug] = hit[2]
+        if hit[3]:
+            errors.errors.extend(hit[3])
     cache.quotes = quotes
     return checked
 
@@ -260,7 +298,8 @@ def _check_event_time(doc: YamlDoc, keypath: tuple[Any, ...], text: Any, zone: A
             errors.add(doc.path, line, column, str(exc))
 
 
-def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, errors: ErrorList) -> None:
+def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, spans: dict[tuple[str, int], Span],
+                  errors: ErrorList) -> None:  # fmt: skip
     quotes = _mapping(doc).get("quotes")
     if not isinstance(quotes, list):
         return
@@ -270,7 +309,7 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, checked: Checked, erro
             continue
         span = article.find(quote["text"])
         if span is not None:
-            checked.spans[(slug, index)] = span
+            spans[(slug, index)] = span
             continue
         line, column = doc.at(("quotes", index, "text"))
         message = f"quote not found in {text.path}"
