@@ -121,6 +121,7 @@ class ContentWatcher(Watcher):
         self.saved: set[Path] = set()  # the files changed since the last rebuild
         self.generation = 0  # rebuilds so far: a flush started before the latest one stops
         self.rebuilt_at = 0.0
+        self.settled = True  # no garbage frozen since the last collection
         self.lock = threading.Lock()
 
     def start(self, callback: Callable) -> bool:
@@ -147,6 +148,8 @@ class ContentWatcher(Watcher):
             self._rebuilt(self.project.rebuild(defer=True, saved=saved))
 
     def _rebuilt(self, result: Report) -> None:
+        gc.freeze()  # what the rebuild made is not looked at by the collector until idle (settle): 30 ms a save
+        self.settled = False
         report(result, self.quiet)
         LiveReloadHandler.reload_waiters()
         self.generation += 1
@@ -185,11 +188,24 @@ class ContentWatcher(Watcher):
             if self.saved:
                 return  # a rebuild is on its way
         if self.project.files.unchanged(self.project.content) and not self.project.pending:
-            return  # as the watcher said: nothing to rebuild
+            if not self.settled:  # as the watcher said: nothing to rebuild; time to collect garbage
+                settle_memory()
+                self.settled = True
+            return
         known = self.project.errors
         result = self.project.rebuild(defer=True)
         if result.written or result.rendered or result.deferred or result.errors != known:
             self._rebuilt(result)
+
+
+def settle_memory() -> None:
+    """Collect garbage, then freeze what is left (the model of thousands of articles) so that the
+    collector, running at any moment while a save is served, looks only at newer objects. Done
+    after the first build and whenever the server is idle after saves (0.6 s at 10,000 articles);
+    between, each rebuild's objects are frozen too (their garbage waits for the idle collection)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def report(result: Report, quiet: bool = False) -> None:
@@ -216,8 +232,7 @@ def report(result: Report, quiet: bool = False) -> None:
 def serve(content: Path, out: Path, host: str, port: int, watch: list[Path], quiet: bool = False) -> None:
     project = Project(content, out)
     report(project.rebuild(), quiet)
-    gc.collect()
-    gc.freeze()  # what the first build made stays: later collections look only at newer objects (0.15 s -> 0.04 s)
+    settle_memory()
     server = Server(app=SiteApp(project), watcher=ContentWatcher(project, [content, *watch], quiet))
     for folder in (content, *watch):
         server.watch(str(folder))  # registered so that livereload does not watch the working folder

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,66 @@ def test_the_idle_check_sees_a_change_only_when_there_is_one(tmp_path: Path) -> 
     assert project.files.unchanged(content)  # not a file the build reads
     (content / "articles" / "new.md").write_text("Text.\n", encoding="utf-8")
     assert not project.files.unchanged(content)  # a new one
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture
+def no_loop(monkeypatch) -> Iterator[list[float]]:
+    """The dev server's watcher without its event loop: the delays it asked to be called back after."""
+    import gc
+
+    later: list[float] = []
+    loop = type("Loop", (), {"call_later": lambda self, s, *a: later.append(s), "add_callback": lambda *a: None})()
+    monkeypatch.setattr("summitsite.serve.ioloop.IOLoop.current", lambda: loop)
+    monkeypatch.setattr("summitsite.serve.LiveReloadHandler.reload_waiters", lambda: None)
+    yield later
+    gc.unfreeze()
+
+
+def test_the_server_freezes_each_rebuild_and_collects_its_garbage_when_idle(tmp_path: Path, no_loop) -> None:
+    import gc
+    import weakref
+
+    from summitsite.serve import ContentWatcher
+
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    watcher = ContentWatcher(project, [content], quiet=True)
+    result = project.rebuild(defer=True)
+    gc.disable()  # no collection before the watcher freezes what is there
+    garbage = Cycle()
+    alive = weakref.ref(garbage)
+    del garbage  # a cycle: only the collector frees it
+    watcher._rebuilt(result)
+    gc.enable()
+    assert alive() is not None and gc.get_freeze_count() > 0 and not watcher.settled
+    gc.collect()
+    assert alive() is not None  # frozen: collections while saves come leave it alone
+    watcher.verify()  # idle, nothing changed
+    assert alive() is None and watcher.settled
+
+
+def test_slow_pages_wait_with_the_whole_site_files_until_saves_pause(tmp_path: Path, no_loop) -> None:
+    from summitsite.serve import ContentWatcher
+
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok
+    watcher = ContentWatcher(project, [content], quiet=True)
+    EDITS["kind"](content, None)
+    watcher._rebuilt(project.rebuild(defer=True))
+    project.seconds = {path: 1.0 for path in project.stale if path != "people/putin.html"}  # all slow but one
+    watcher.flush_one(watcher.generation)
+    assert "people/putin.html" not in project.stale  # the quick page: rendered at once
+    watcher.flush_one(watcher.generation)
+    assert any(path.endswith(".html") for path in project.stale) and no_loop[-1] > 2  # the slow ones wait
+    watcher.rebuilt_at -= watcher.FILES_AFTER  # saves have paused
+    while project.stale:
+        watcher.flush_one(watcher.generation)
+    assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, "after the pause")
