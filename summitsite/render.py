@@ -35,7 +35,7 @@ class Page:
     path: str  # output path, e.g. "people/putin.html"
     template: str  # "" for a file made without a template (make)
     context: dict[str, Any]  # also what the file is made from (incremental.dependencies reads it)
-    make: Callable[[Site], bytes] | None = None  # feeds, sitemap, open data (summitsite/outputs.py)
+    make: Callable[..., bytes] | None = None  # make(site, pieces): feeds, sitemap, open data (outputs.py)
 
 
 class Fragments:
@@ -148,7 +148,7 @@ def render_site(
     output: dict[str, bytes] = {}
     for page in pages(site) if only is None else only:
         if page.make is not None:  # a feed, the search index, open data: made without a template
-            data = page.make(site)
+            data = page.make(site, pieces=fragments)
         else:
             data = _render_page(env, site, words, page, templates, fragments, modules, bodies)
         output[page.path] = data if sink is None else sink(page.path, data)
