@@ -1,0 +1,86 @@
+"""The build cache's state in shards, so that a build writes again only what it changed.
+
+The state is one small file, state.pickle, and shards beside it in shards/: the parsed content
+files (docs-XX, by the file's path) and the rendered pieces (pieces-XX, by the first content
+file a piece is made from). A shard is written again only when one of its objects is not the
+very object the last build read from it: an edit to one article writes a few shards of 128,
+where a build wrote the whole state (90 MB at 2,000 articles) before. state.pickle refers to a
+parsed file by its path (the validation cache shares those objects), and names the version of
+every shard it was saved with: shards of another version (a build killed between writing the
+shards and the state) make the whole state unreadable, never stale.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from . import cache
+
+SHARDS = 64
+KINDS = ("docs", "pieces")
+MISSING = object()
+Shard = dict[Any, Any]
+
+
+class ShardedState:
+    """Reads and writes a state: {"files": FileCache entries, "pieces": Fragments pieces, ...}."""
+
+    def __init__(self, folder: Path, code: str) -> None:
+        self.folder, self.code = folder, code
+        self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
+
+    def load(self, main: Path) -> dict[str, Any] | None:
+        """The state (None when missing, damaged or of mixed versions); what was read is kept,
+        to be compared with at save."""
+        shards = {}
+        for name in _names():
+            value = cache.read(self.folder / name, self.code)
+            if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)):
+                return None
+            shards[name] = value
+        docs = {path: doc for name in _names("docs") for path, doc in shards[name][1].items()}
+        state = cache.read(main, self.code, docs.__getitem__)
+        if not isinstance(state, dict) or state.get("shards") != {name: shard[0] for name, shard in shards.items()}:
+            return None
+        state["pieces"] = {key: hit for name in _names("pieces") for key, hit in shards[name][1].items()}
+        self.loaded = shards
+        return state
+
+    def save(self, main: Path, state: dict[str, Any]) -> None:
+        """Write the shards that changed, then state.pickle (which names the shards' versions)."""
+        shards: dict[str, Shard] = {name: {} for name in _names()}
+        outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
+        for path, entry in state["files"].items():
+            value = entry[3]
+            if value is not None and id(value) not in outside:
+                outside[id(value)] = key = str(path)
+                shards[_name("docs", key)][key] = value
+        for key, hit in state["pieces"].items():
+            shards[_name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
+        versions = {}
+        for name, items in shards.items():
+            old = self.loaded.get(name)
+            if old is not None and _same(old[1], items):
+                versions[name] = old[0]
+                continue
+            versions[name] = os.urandom(8).hex()
+            if not cache.write(self.folder / name, self.code, (versions[name], items)):
+                return  # the state left as it was names other versions: unreadable, so never stale
+            self.loaded[name] = (versions[name], items)
+        cache.write(main, self.code, {**state, "pieces": None, "shards": versions}, outside)
+
+
+def _names(kind: str | None = None) -> list[str]:
+    return [f"shards/{k}-{n:02x}" for k in ((kind,) if kind else KINDS) for n in range(SHARDS)]
+
+
+def _name(kind: str, key: str) -> str:
+    return f"shards/{kind}-{zlib.crc32(key.encode('utf-8', 'surrogatepass')) % SHARDS:02x}"
+
+
+def _same(old: Shard, new: Shard) -> bool:
+    """The same keys, each with the very object read."""
+    return len(old) == len(new) and all(old.get(key, MISSING) is value for key, value in new.items())
