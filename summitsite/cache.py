@@ -117,7 +117,7 @@ def read(path: Path, code: str, outside: Callable[[Any], Any] | None = None) -> 
     if checksum != b"\n%08x" % zlib.crc32(payload):
         return None
     try:
-        with _no_collections():
+        with no_collections():
             if outside is None:
                 return pickle.loads(payload)
             unpickler = pickle.Unpickler(io.BytesIO(payload))
@@ -128,9 +128,11 @@ def read(path: Path, code: str, outside: Callable[[Any], Any] | None = None) -> 
 
 
 @contextlib.contextmanager
-def _no_collections() -> Iterator[None]:
+def no_collections() -> Iterator[None]:
     """The garbage collector off while a state is read or written: unpickling makes millions of
-    objects, none of them garbage, and collecting midway took 45% of the time."""
+    objects, none of them garbage, and collecting midway took 45% of the time. (ShardedState.load
+    then freezes them: left in the youngest generation, the next collection would go through
+    them all.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -165,7 +167,7 @@ def write(path: Path, code: str, value: Any, outside: dict[int, Any] | None = No
             pickler = pickle.Pickler(checksummed, protocol=pickle.HIGHEST_PROTOCOL)
             if outside:
                 pickler.persistent_id = lambda thing: outside.get(id(thing))  # type: ignore[method-assign]
-            with _no_collections():
+            with no_collections():
                 pickler.dump(value)
             stream.write(b"\n%08x" % checksummed.crc)
         if path.is_dir() and not path.is_symlink():  # something else took the name: ours, in the cache

@@ -12,6 +12,7 @@ shards and the state) make the whole state unreadable, never stale.
 
 from __future__ import annotations
 
+import gc
 import os
 import zlib
 from pathlib import Path
@@ -34,7 +35,14 @@ class ShardedState:
 
     def load(self, main: Path) -> dict[str, Any] | None:
         """The state (None when missing, damaged or of mixed versions); what was read is kept,
-        to be compared with at save."""
+        to be compared with at save. Its objects are frozen (gc.freeze: they live as long as the
+        build, and no collection need go through them)."""
+        with cache.no_collections():
+            state = self._load(main)
+        gc.freeze()
+        return state
+
+    def _load(self, main: Path) -> dict[str, Any] | None:
         shards = {}
         for name in _names():
             value = cache.read(self.folder / name, self.code)
