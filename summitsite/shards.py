@@ -1,9 +1,10 @@
 """The build cache's state in shards, so that a build writes again only what it changed.
 
 The state is one small file, state.pickle, and shards beside it in shards/: the parsed content
-files (docs-XX, by the file's path) and the rendered pieces (pieces-XX, by the first content
-file a piece is made from). A shard is written again only when one of its objects is not the
-very object the last build read from it: an edit to one article writes a few shards of 128,
+files (docs-XX, by the file's path), the rendered pieces (pieces-XX, by the first content
+file a piece is made from) and the pages' dependencies (pages). A shard is written again only
+when one of its objects is not the very object the last build read from it (the pages' when
+they differ): an edit to one article writes a few shards of 129,
 where a build wrote the whole state (90 MB at 2,000 articles) before. state.pickle refers to a
 parsed file by its path (the validation cache shares those objects), and names the version of
 every shard it was saved with: shards of another version (a build killed between writing the
@@ -22,6 +23,8 @@ from . import cache
 
 SHARDS = 64
 KINDS = ("docs", "pieces")
+PAGES = "shards/pages"  # the pages' dependencies and the content files: compared by value
+WHOLE = ("depends", "content_files")
 MISSING = object()
 Shard = dict[Any, Any]
 
@@ -32,6 +35,7 @@ class ShardedState:
     def __init__(self, folder: Path, code: str) -> None:
         self.folder, self.code = folder, code
         self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
+        self.where: dict[Any, str] = {}  # a piece's or a parsed file's key -> its shard, as read
 
     def load(self, main: Path) -> dict[str, Any] | None:
         """The state (None when missing, damaged or of mixed versions); what was read is kept,
@@ -39,7 +43,7 @@ class ShardedState:
         build, and no collection need go through them)."""
         with cache.no_collections():
             state = self._load(main)
-        gc.freeze()
+            gc.freeze()
         return state
 
     def _load(self, main: Path) -> dict[str, Any] | None:
@@ -54,7 +58,9 @@ class ShardedState:
         if not isinstance(state, dict) or state.get("shards") != {name: shard[0] for name, shard in shards.items()}:
             return None
         state["pieces"] = {key: hit for name in _names("pieces") for key, hit in shards[name][1].items()}
+        state.update(shards[PAGES][1])
         self.loaded = shards
+        self.where = {key: name for name in _names() if name != PAGES for key in shards[name][1]}
         return state
 
     def save(self, main: Path, state: dict[str, Any]) -> None:
@@ -65,24 +71,27 @@ class ShardedState:
             value = entry[3]
             if value is not None and id(value) not in outside:
                 outside[id(value)] = key = str(path)
-                shards[_name("docs", key)][key] = value
+                shards[self.where.get(key) or _name("docs", key)][key] = value
         for key, hit in state["pieces"].items():
-            shards[_name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
+            shards[self.where.get(key) or _name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
+        shards[PAGES] = {key: state[key] for key in WHOLE}
         versions = {}
         for name, items in shards.items():
             old = self.loaded.get(name)
-            if old is not None and _same(old[1], items):
+            if old is not None and (old[1] == items if name == PAGES else _same(old[1], items)):
                 versions[name] = old[0]
                 continue
             versions[name] = os.urandom(8).hex()
             if not cache.write(self.folder / name, self.code, (versions[name], items)):
                 return  # the state left as it was names other versions: unreadable, so never stale
             self.loaded[name] = (versions[name], items)
-        cache.write(main, self.code, {**state, "pieces": None, "shards": versions}, outside)
+        rest = {key: value for key, value in state.items() if key not in WHOLE}
+        cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, outside)
 
 
 def _names(kind: str | None = None) -> list[str]:
-    return [f"shards/{k}-{n:02x}" for k in ((kind,) if kind else KINDS) for n in range(SHARDS)]
+    shards = [f"shards/{k}-{n:02x}" for k in ((kind,) if kind else KINDS) for n in range(SHARDS)]
+    return shards if kind else [*shards, PAGES]
 
 
 def _name(kind: str, key: str) -> str:
