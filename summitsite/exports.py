@@ -107,7 +107,8 @@ def _csv_rows(site: Site, article: Article) -> str:
 
 
 def site_json(site: Site, pieces: Fragments | None = None) -> bytes:
-    """The whole content model, as the build understood it (the articles joined from their pieces)."""
+    """The whole content model, as the build understood it (summits and articles joined from
+    their pieces)."""
     head = _compact(
         {
             "title": site.title,
@@ -116,13 +117,15 @@ def site_json(site: Site, pieces: Fragments | None = None) -> bytes:
             "description": site.description,
             "people": {p.id: _person(site, p) for p in site.people},
             "outlets": {o.id: _outlet(site, o) for o in site.outlets},
-            "summits": {s.id: _summit(site, s) for s in site.summits},
         }
     )
+    summits = ",".join(kept(pieces, ("site-json-summit", s.id), {summit_token(s)},
+                            lambda s=s: f"{_compact(s.id)}:{_compact(_summit(site, s))}")
+                       for s in site.summits)  # fmt: skip
     articles = ",".join(kept(pieces, ("site-json", a.id), article_tokens(a),
                              lambda a=a: f"{_compact(a.id)}:{_compact(_article(site, a))}")
                         for a in site.articles)  # fmt: skip
-    return f'{head[:-1]},"articles":{{{articles}}}}}\n'.encode()
+    return f'{head[:-1]},"summits":{{{summits}}},"articles":{{{articles}}}}}\n'.encode()
 
 
 def _person(site: Site, person: Person) -> dict[str, Any]:

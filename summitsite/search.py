@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -49,12 +50,12 @@ def search_index(site: Site, pieces: Fragments | None = None) -> bytes:
     documents = [docs[0] for docs in by_article]  # the articles, the events, then the statements
     documents += [doc for docs in by_summit for doc in docs]
     documents += [doc for docs in by_article for doc in docs[1:]]
-    postings: dict[str, list[int]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for number, (_, title, body) in enumerate(documents):
         for word in title.split():
-            postings.setdefault(word, []).append(-number - 1)  # negative: in the title
+            postings[word].append(-number - 1)  # negative: in the title
         for word in body.split():
-            postings.setdefault(word, []).append(number)
+            postings[word].append(number)
     records = ",".join(record for record, _, _ in documents)
     words_json = json.dumps(dict(sorted(postings.items())), ensure_ascii=False, separators=(",", ":"))
     return f'window.summitSearch = {{"docs":[{records}],"words":{words_json}}};\n'.encode()
