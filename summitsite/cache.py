@@ -30,7 +30,6 @@ import contextlib
 import gc
 import hashlib
 import importlib.util
-import io
 import os
 import pickle
 import shutil
@@ -103,9 +102,8 @@ def tree_stamps(root: Path) -> dict[str, Stamp] | None:
     return found
 
 
-def read(path: Path, code: str, outside: Callable[[Any], Any] | None = None) -> Any:
-    """A cache file's value; None when it is missing, damaged, or of another version or program.
-    outside(reference): an object the file refers to but does not hold (see write)."""
+def read(path: Path, code: str) -> Any:
+    """A cache file's value; None when it is missing, damaged, or of another version or program."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -118,11 +116,7 @@ def read(path: Path, code: str, outside: Callable[[Any], Any] | None = None) -> 
         return None
     try:
         with no_collections():
-            if outside is None:
-                return pickle.loads(payload)
-            unpickler = pickle.Unpickler(io.BytesIO(payload))
-            unpickler.persistent_load = outside  # type: ignore[assignment]
-            return unpickler.load()
+            return pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a damaged cache is ignored, whatever pickle makes of it
         return None
 
@@ -154,10 +148,10 @@ class _Checksummed:
         return self.stream.write(data)
 
 
-def write(path: Path, code: str, value: Any, outside: dict[int, Any] | None = None) -> bool:
+def write(path: Path, code: str, value: Any, reductions: dict[type, Callable[[Any], Any]] | None = None) -> bool:
     """Write a cache file atomically (a temporary name, then a rename); a failure is ignored
     (False). The file: a header with the version and the program's digest, the pickle, its
-    CRC-32. outside: id(object) -> a reference written in the object's place (kept elsewhere)."""
+    CRC-32. reductions: how to pickle objects of these types (a Pickler's dispatch_table)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -165,8 +159,8 @@ def write(path: Path, code: str, value: Any, outside: dict[int, Any] | None = No
             stream.write(MAGIC + f"{CACHE_VERSION} {code}\n".encode())
             checksummed = _Checksummed(stream)
             pickler = pickle.Pickler(checksummed, protocol=pickle.HIGHEST_PROTOCOL)
-            if outside:
-                pickler.persistent_id = lambda thing: outside.get(id(thing))  # type: ignore[method-assign]
+            if reductions:
+                pickler.dispatch_table = reductions  # type: ignore[assignment]
             with no_collections():
                 pickler.dump(value)
             stream.write(b"\n%08x" % checksummed.crc)

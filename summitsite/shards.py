@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import zlib
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,11 @@ class ShardedState:
             if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)):
                 return None
             shards[name] = value
-        docs = {path: doc for name in _names("docs") for path, doc in shards[name][1].items()}
-        state = cache.read(main, self.code, docs.__getitem__)
+        _READING.update((path, doc) for name in _names("docs") for path, doc in shards[name][1].items())
+        try:
+            state = cache.read(main, self.code)
+        finally:
+            _READING.clear()
         if not isinstance(state, dict) or state.get("shards") != {name: shard[0] for name, shard in shards.items()}:
             return None
         state["pieces"] = {key: hit for name in _names("pieces") for key, hit in shards[name][1].items()}
@@ -67,11 +71,13 @@ class ShardedState:
         """Write the shards that changed, then state.pickle (which names the shards' versions)."""
         shards: dict[str, Shard] = {name: {} for name in _names()}
         outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
+        kinds: set[type] = set()
         for path, entry in state["files"].items():
             value = entry[3]
             if value is not None and id(value) not in outside:
                 outside[id(value)] = key = str(path)
                 shards[self.where.get(key) or _name("docs", key)][key] = value
+                kinds.add(type(value))
         for key, hit in state["pieces"].items():
             shards[self.where.get(key) or _name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
         shards[PAGES] = {key: state[key] for key in WHOLE}
@@ -86,7 +92,20 @@ class ShardedState:
                 return  # the state left as it was names other versions: unreadable, so never stale
             self.loaded[name] = (versions[name], items)
         rest = {key: value for key, value in state.items() if key not in WHOLE}
-        cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, outside)
+        def reduce(thing: Any) -> Any:
+            path = outside.get(id(thing))
+            return (_parsed, (path,)) if path is not None else thing.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+        reductions = {kind: reduce for kind in kinds if kind.__module__.startswith(__package__ or "summitsite")}
+        cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, reductions)
+
+
+_READING: dict[str, Any] = {}  # while state.pickle is read: the parsed files by path
+
+
+def _parsed(path: str) -> Any:
+    """A parsed file that state.pickle refers to by its path (pickle calls this as it reads)."""
+    return _READING[path]
 
 
 def _names(kind: str | None = None) -> list[str]:
