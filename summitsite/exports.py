@@ -31,6 +31,10 @@ QUOTE_COLUMNS = (
 )  # fmt: skip
 
 
+TEXT_MARK = "\x00\x01\x02"  # in place of an article's text, in its kept piece of site.json
+TEXT_MARK_JSON = '"\\u0000\\u0001\\u0002"'  # as JSON writes it
+
+
 def timeline_path(summit: Summit) -> str:
     return f"data/timeline-{summit.slug}.json"
 
@@ -122,10 +126,21 @@ def site_json(site: Site, pieces: Fragments | None = None) -> bytes:
     summits = ",".join(kept(pieces, ("site-json-summit", s.id), {summit_token(s)},
                             lambda s=s: f"{_compact(s.id)}:{_compact(_summit(site, s))}")
                        for s in site.summits)  # fmt: skip
-    articles = ",".join(kept(pieces, ("site-json", a.id), article_tokens(a),
-                             lambda a=a: f"{_compact(a.id)}:{_compact(_article(site, a))}")
-                        for a in site.articles)  # fmt: skip
+    articles = ",".join(_article_json(site, a, pieces) for a in site.articles)
     return f'{head[:-1]},"summits":{{{summits}}},"articles":{{{articles}}}}}\n'.encode()
+
+
+def _article_json(site: Site, article: Article, pieces: Fragments | None) -> str:
+    """'"<id>":{...}'; the piece kept leaves out the text (most of the bytes, and in the parsed
+    files already), written in its place each time."""
+
+    def render() -> str:
+        record = _article(site, article)
+        record["text"] = TEXT_MARK
+        return f"{_compact(article.id)}:{_compact(record)}"
+
+    before, after = kept(pieces, ("site-json", article.id), article_tokens(article), render).split(TEXT_MARK_JSON, 1)
+    return f"{before}{_compact(article.text)}{after}"
 
 
 def _person(site: Site, person: Person) -> dict[str, Any]:
