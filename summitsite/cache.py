@@ -179,7 +179,7 @@ class Manifest:
 
     content: dict[str, Stamp]
     output: dict[str, Stamp]
-    digests: dict[str, bytes]  # output path -> blake2b of its bytes
+    digests: dict[str, bytes]  # output path -> SHA-256 of its bytes
     started: float  # when the last build began reading (for the racy-file rule)
     summary: dict[str, int] = field(default_factory=dict)  # counts for the up-to-date message
 
