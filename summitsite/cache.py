@@ -7,9 +7,11 @@ A cache folder (`--cache DIR`; by default `$XDG_CACHE_HOME/summitsite/<key>`, th
 - `manifest.pickle`, small: the stamp (size, modification time, inode) of every content file
   and of every output file as the last build left them. When nothing changed, the build stops
   after reading it, before the renderer is even imported.
-- `state.pickle`: the parsed files, what validation found (quote spans), the rendered pieces of
-  pages (Fragments) and the content files each page was made from, so a changed article
-  re-renders only the pages that show it, from the pieces of the rest.
+- `state.pickle` and `shards/`: the parsed files, what validation found (quote spans), the
+  rendered pieces of pages and of the whole-site files (Fragments) and the content files each
+  page was made from, so a changed article re-renders only the pages that show it, from the
+  pieces of the rest. The parsed files and the pieces are in shards (shards.py), and a build
+  writes again only those it changed.
 - `bodies/<hash>`: each article's highlighted HTML, keyed by the hash of its text, quotes and
   speakers' names (Markdown, the sanitizer and the highlighting: the slowest part of a build).
 
@@ -24,6 +26,8 @@ seconds of being read (then its bytes are compared, as git does).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import importlib.util
 import os
@@ -32,11 +36,15 @@ import shutil
 import sys
 import time
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .write import _alive
+
+if TYPE_CHECKING:
+    from .shards import ShardedState
 
 CACHE_VERSION = 1
 MAGIC = b"summitsite-cache\n"
@@ -107,9 +115,25 @@ def read(path: Path, code: str) -> Any:
     if checksum != b"\n%08x" % zlib.crc32(payload):
         return None
     try:
-        return pickle.loads(payload)
+        with no_collections():
+            return pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a damaged cache is ignored, whatever pickle makes of it
         return None
+
+
+@contextlib.contextmanager
+def no_collections() -> Iterator[None]:
+    """The garbage collector off while a state is read or written: unpickling makes millions of
+    objects, none of them garbage, and collecting midway took 45% of the time. (ShardedState.load
+    then freezes them: left in the youngest generation, the next collection would go through
+    them all.)"""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Checksummed:
@@ -124,22 +148,29 @@ class _Checksummed:
         return self.stream.write(data)
 
 
-def write(path: Path, code: str, value: Any) -> None:
-    """Write a cache file atomically (a temporary name, then a rename); a failure is ignored.
-    The file: a header with the version and the program's digest, the pickle, its CRC-32."""
+def write(path: Path, code: str, value: Any, reductions: dict[type, Callable[[Any], Any]] | None = None) -> bool:
+    """Write a cache file atomically (a temporary name, then a rename); a failure is ignored
+    (False). The file: a header with the version and the program's digest, the pickle, its
+    CRC-32. reductions: how to pickle objects of these types (a Pickler's dispatch_table)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as stream:
             stream.write(MAGIC + f"{CACHE_VERSION} {code}\n".encode())
             checksummed = _Checksummed(stream)
-            pickle.dump(value, checksummed, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(checksummed, protocol=pickle.HIGHEST_PROTOCOL)
+            if reductions:
+                pickler.dispatch_table = reductions  # type: ignore[assignment]
+            with no_collections():
+                pickler.dump(value)
             stream.write(b"\n%08x" % checksummed.crc)
         if path.is_dir() and not path.is_symlink():  # something else took the name: ours, in the cache
             shutil.rmtree(path)
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
+        return False
+    return True
 
 
 @dataclass
@@ -148,7 +179,7 @@ class Manifest:
 
     content: dict[str, Stamp]
     output: dict[str, Stamp]
-    digests: dict[str, bytes]  # output path -> blake2b of its bytes
+    digests: dict[str, bytes]  # output path -> SHA-256 of its bytes
     started: float  # when the last build began reading (for the racy-file rule)
     summary: dict[str, int] = field(default_factory=dict)  # counts for the up-to-date message
 
@@ -164,6 +195,9 @@ class Cache:
         self.scanned = tree_stamps(content)  # the content files' stamps before anything is read
         self.manifest: Manifest | None = self._load(folder / "manifest.pickle", "manifest", Manifest)
         self.bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
+        from .shards import ShardedState  # late: shards reads and writes through this module
+
+        self.shards: ShardedState = ShardedState(folder, self.code)
 
     def _load(self, path: Path, what: str, kind: type) -> Any:
         value = read(path, self.code)
@@ -185,7 +219,10 @@ class Cache:
 
     def load_state(self) -> dict[str, Any]:
         """The last build's parsed files, checks, pieces and page dependencies (empty when none)."""
-        state = self._load(self.folder / "state.pickle", "state", dict)
+        path = self.folder / "state.pickle"
+        state = self.shards.load(path)
+        if state is None and path.exists():
+            self.notes.append("cache: state unreadable or from another version; rebuilding it")
         if state is None or state.get("where") != self._where():
             return {}
         return state
@@ -194,9 +231,9 @@ class Cache:
         """Record this build: the state first, then the manifest that vouches for the output."""
         content = self.scanned or {}  # as they were before the build read them: an edit since shows next time
         output = tree_stamps(self.out) or {}
-        write(self.folder / "state.pickle", self.code, {**state, "where": self._where()})
+        self.shards.save(self.folder / "state.pickle", {**state, "where": self._where()})
         write(self.folder / "manifest.pickle", self.code, Manifest(content, output, digests, self.started, summary))
-        for leftover in self.folder.glob(".*.tmp"):  # a build killed while writing its cache
+        for leftover in [*self.folder.glob(".*.tmp"), *self.folder.glob("shards/.*.tmp")]:  # a killed build's
             pid = leftover.name.rsplit(".", 2)[-2]
             if pid.isdigit() and not _alive(int(pid)):
                 leftover.unlink(missing_ok=True)

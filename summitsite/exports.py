@@ -11,12 +11,16 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from .i18n import Words
 from .model import Article, Event, Outlet, Person, Quote, Site, Source, Summit, pick
+from .pieces import article_tokens, kept, summit_token
+
+if TYPE_CHECKING:
+    from .render import Fragments
 
 QUOTES_CSV = "data/quotes.csv"
 QUOTES_JSON = "data/quotes.json"
@@ -25,6 +29,10 @@ QUOTE_COLUMNS = (
     "speaker", "speaker_name", "text", "translation", "translation_language", "kind", "language",
     "article", "article_url", "outlet", "via", "event", "time", "time_utc", "published",
 )  # fmt: skip
+
+
+TEXT_MARK = "\x00\x01\x02"  # in place of an article's text, in its kept piece of site.json
+TEXT_MARK_JSON = '"\\u0000\\u0001\\u0002"'  # as JSON writes it
 
 
 def timeline_path(summit: Summit) -> str:
@@ -40,10 +48,8 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _json_lines(records: list[Any]) -> bytes:
-    """A JSON list with one record a line: compact, and readable with grep and diff."""
-    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
-    return f"[\n{lines}\n]\n".encode()
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _iso(moment: date | datetime | None) -> str | None:
@@ -70,29 +76,44 @@ def quote_record(site: Site, quote: Quote) -> dict[str, Any]:
     }
 
 
-def quotes_json(site: Site) -> bytes:
-    return _json_lines([quote_record(site, quote) for quote in site.quotes])
+def quotes_json(site: Site, pieces: Fragments | None = None) -> bytes:
+    """A JSON list with one record a line: compact, and readable with grep and diff."""
+    parts = (kept(pieces, ("quotes-json", article.id), article_tokens(article),
+                  lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes))
+             for article in site.articles if article.quotes)  # fmt: skip
+    lines = ",\n".join(parts)
+    return f"[\n{lines}\n]\n".encode()
 
 
-def quotes_csv(site: Site) -> bytes:
+def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
     """RFC 4180 CSV in UTF-8: via as outlet ids nearest first, joined by ' > '; the translation
     in the site's language (else the first written), its language beside it."""
     buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=QUOTE_COLUMNS, lineterminator="\r\n").writeheader()
+    for article in site.articles:
+        if article.quotes:
+            buffer.write(kept(pieces, ("quotes-csv", article.id), article_tokens(article),
+                              lambda article=article: _csv_rows(site, article)))  # fmt: skip
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_rows(site: Site, article: Article) -> str:
+    buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=QUOTE_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for quote in site.quotes:
+    for quote in article.quotes:
         record = quote_record(site, quote)
         translation = pick(quote.translation, site.language) if quote.translation else None
         record["translation"] = translation.value if translation else ""
         record["translation_language"] = translation.lang if translation else ""
         record["via"] = " > ".join(record["via"])
         writer.writerow({key: "" if value is None else value for key, value in record.items()})
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue()
 
 
-def site_json(site: Site) -> bytes:
-    """The whole content model, as the build understood it."""
-    return _json(
+def site_json(site: Site, pieces: Fragments | None = None) -> bytes:
+    """The whole content model, as the build understood it (summits and articles joined from
+    their pieces)."""
+    head = _compact(
         {
             "title": site.title,
             "language": site.language,
@@ -100,10 +121,26 @@ def site_json(site: Site) -> bytes:
             "description": site.description,
             "people": {p.id: _person(site, p) for p in site.people},
             "outlets": {o.id: _outlet(site, o) for o in site.outlets},
-            "summits": {s.id: _summit(site, s) for s in site.summits},
-            "articles": {a.id: _article(site, a) for a in site.articles},
         }
     )
+    summits = ",".join(kept(pieces, ("site-json-summit", s.id), {summit_token(s)},
+                            lambda s=s: f"{_compact(s.id)}:{_compact(_summit(site, s))}")
+                       for s in site.summits)  # fmt: skip
+    articles = ",".join(_article_json(site, a, pieces) for a in site.articles)
+    return f'{head[:-1]},"summits":{{{summits}}},"articles":{{{articles}}}}}\n'.encode()
+
+
+def _article_json(site: Site, article: Article, pieces: Fragments | None) -> str:
+    """'"<id>":{...}'; the piece kept leaves out the text (most of the bytes, and in the parsed
+    files already), written in its place each time."""
+
+    def render() -> str:
+        record = _article(site, article)
+        record["text"] = TEXT_MARK
+        return f"{_compact(article.id)}:{_compact(record)}"
+
+    before, after = kept(pieces, ("site-json", article.id), article_tokens(article), render).split(TEXT_MARK_JSON, 1)
+    return f"{before}{_compact(article.text)}{after}"
 
 
 def _person(site: Site, person: Person) -> dict[str, Any]:
@@ -152,14 +189,24 @@ def _article(site: Site, article: Article) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def timeline_json(site: Site, summit: Summit) -> bytes:
+def timeline_json(site: Site, summit: Summit, pieces: Fragments | None = None) -> bytes:
     """TimelineJS3's JSON: a title slide, then one slide per event, in the summit's wall-clock time."""
     words = Words(site.language)
     title = {
         "headline": pick(summit.name, site.language).value,
         "text": str(escape(f"{pick(summit.place, site.language).value} · {summit.zone.key}")),
     }
-    return _json({"title": {"text": title}, "events": [_slide(site, words, event) for event in summit.events]})
+    slides = ",".join(_kept_slide(site, words, index, event, pieces) for index, event in enumerate(summit.events))
+    return f'{{"title":{_compact({"text": title})},"events":[{slides}]}}\n'.encode()
+
+
+def _kept_slide(site: Site, words: Words, index: int, event: Event, pieces: Fragments | None) -> str:
+    """An event's slide; keyed by the quotes it shows too, since an article's edit may move a quote
+    to another event (whose own piece is not made from that article)."""
+    shown = tuple((quote.article.id, quote.number) for quote in event.quotes)
+    key = ("timeline-slide", event.summit.id, index, event.anchor, shown)
+    tokens = {summit_token(event.summit), *(quote.article.id for quote in event.quotes)}
+    return kept(pieces, key, tokens, lambda: _compact(_slide(site, words, event)))
 
 
 def _slide(site: Site, words: Words, event: Event) -> dict[str, Any]:

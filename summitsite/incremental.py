@@ -29,6 +29,7 @@ from .model import Article, ModelCache, Site, Summit, build_site
 from .outputs import publishing_warnings
 from .pipeline import STATIC, TEMPLATES, site_yaml_path, static_files
 from .render import Fragments, Page, TemplateProblem, environment, pages, render_site
+from .reuse import forget_changed
 from .validate import ValidationCache, unconfirmed_quotes, validate
 from .write import MARKER, MARKER_TEXT, write_site
 
@@ -179,14 +180,11 @@ class Project:
         return []
 
     def _forget_fragments(self, site: Site, changed: set[str], everything: bool) -> None:
-        """Drop the rendered pieces made from changed files: their articles', or their summits'."""
+        """Drop the rendered pieces made from changed files (reuse.forget_changed)."""
         if everything:
             self.fragments.forget()
-            return
-        articles = {key[len("articles/") :].rsplit(".", 1)[0] for key in changed if key.startswith("articles/")}
-        summits = {key[len("summits/") :].removesuffix(".yaml") for key in changed if key.startswith("summits/")}
-        articles |= {article.id for article in site.articles if article.summit.id in summits}
-        self.fragments.forget(articles | {f"summit:{summit}" for summit in summits})
+        else:
+            forget_changed(self.fragments, changed, site)
 
     def _is_dirty(self, page: Page, touched: Touched, templates: set[str]) -> bool:
         if page.path not in self.depends or (templates and page.template and self._uses(page.template) & templates):

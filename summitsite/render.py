@@ -35,7 +35,7 @@ class Page:
     path: str  # output path, e.g. "people/putin.html"
     template: str  # "" for a file made without a template (make)
     context: dict[str, Any]  # also what the file is made from (incremental.dependencies reads it)
-    make: Callable[[Site], bytes] | None = None  # feeds, sitemap, open data (summitsite/outputs.py)
+    make: Callable[..., bytes] | None = None  # make(site, pieces): feeds, sitemap, open data (outputs.py)
 
 
 class Fragments:
@@ -194,7 +194,7 @@ def render_site(
     output: dict[str, bytes] = {}
     for page in pages(site) if only is None else only:
         if page.make is not None:  # a feed, the search index, open data: made without a template
-            data = page.make(site)
+            data = page.make(site, pieces=fragments)
         else:
             data = _render_page(env, site, words, page, templates, fragments, modules, bodies)
         output[page.path] = data if sink is None else sink(page.path, data)
@@ -306,7 +306,7 @@ def _card(
             return modules[root].quote_card(quote, **options)
 
         key = ("card", quote.article.id, quote.number, root, tuple(sorted(options.items())))
-        return fragments.get(key, piece_tokens([quote.article]), render)
+        return fragments.get(key, (quote.article.id,), render)  # piece_tokens([quote.article]), made quicker
 
     return card
 
@@ -321,8 +321,21 @@ def _cached(fragments: Fragments, root: str) -> Callable[..., Markup]:
 
 
 def piece_tokens(made_of: Iterable[Any]) -> set[str]:
-    """What a piece is made of: articles by id, summits as 'summit:<id>'."""
-    return {f"summit:{item.id}" if isinstance(item, Summit) else item.id for item in made_of}
+    """What a piece is made of: articles by id, summits as 'summit:<id>', timeline events as
+    'event:<summit id>/<anchor>' (an event's piece is forgotten when a quote moves into it)."""
+    return {_token(item) for item in made_of}
+
+
+def _token(item: Any) -> str:
+    if isinstance(item, Summit):
+        return f"summit:{item.id}"
+    if isinstance(item, Event):
+        return event_token(item)
+    return item.id
+
+
+def event_token(event: Event) -> str:
+    return f"event:{event.summit.id}/{event.anchor}"
 
 
 def _timeline_link(site: Site, link: Callable[[str], str]) -> str:

@@ -2,7 +2,8 @@
 
 A page is rendered again when it is new, when its file in the output is not as the last build
 left it, or when a content file it was made from (by incremental.dependencies, the dev
-server's rule, before or after the change) changed, was added or was removed. A change to
+server's rule, before the change; by incremental.Touched, which tells the same without making
+every page's set, after it) changed, was added or was removed. A change to
 site.yaml, people.yaml or outlets.yaml, or a file added or removed, renders every page (as the
 dev server does). The rendered pieces of pages (Fragments) are kept except those made from
 changed files; since an edit may move a quote to another event, any article's change also drops
@@ -20,6 +21,8 @@ from .load import FileCache
 from .model import Site
 from .render import Fragments, Page
 from .validate import ValidationCache
+
+Depends = dict[str, frozenset[str]]  # page -> the content files it is made from
 
 
 @dataclass
@@ -47,51 +50,56 @@ def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
 
 def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, verified: dict[str, bytes]) -> Plan:
     """What to render now; verified: the output files still as the last build left them."""
-    from .incremental import GLOBAL, dependencies  # late: incremental imports the pipeline
+    from .incremental import GLOBAL, Touched  # late: incremental imports the pipeline
 
-    depends = {page.path: dependencies(page, site) for page in pages}
     fragments = Fragments()
     everything = change.first or change.files != state.get("content_files") or bool(change.changed & GLOBAL)
     if not everything:
         fragments.pieces = state.get("pieces", {})
-        _forget(fragments, change.changed, site)
-    before: dict[str, frozenset[str]] = state.get("depends", {})
-    todo = [
-        page
-        for page in pages
-        if everything or page.path not in verified or _dirty(before.get(page.path), depends[page.path], change.changed)
-    ]
+        forget_changed(fragments, change.changed, site)
+    before: Depends = {} if everything else state.get("depends", {})
+    touched = Touched(change.changed, site)
+    todo = [page for page in pages if page.path not in verified or _dirty(before.get(page.path), page, touched)]
     kept = {page.path for page in pages} - {page.path for page in todo}
-    return Plan(todo, kept, fragments, depends, change.files)
+    return Plan(todo, kept, fragments, _depends(pages, site, before, kept), change.files)
 
 
-def _dirty(before: frozenset[str] | None, now: frozenset[str], changed: set[str]) -> bool:
+def _dirty(before: frozenset[str] | None, page: Page, touched: Any) -> bool:
+    """Made, before or now, from a changed file (touched: incremental.Touched)."""
     from .incremental import EVERYTHING
 
     if before is None:
         return True
-    if not changed:
+    if not touched.files:
         return False
-    return EVERYTHING in now or EVERYTHING in before or bool(changed & (before | now))
+    return EVERYTHING in before or bool(touched.files & before) or touched.page(page)
 
 
-def _forget(fragments: Fragments, changed: set[str], site: Site) -> None:
-    """Drop the pieces made from changed files: those made from a changed article (as they were),
-    and the timeline events that show it now (an edit may have moved a quote to another event)."""
-    if any(key.startswith("summits/") for key in changed):
-        fragments.forget()
-        return
+def _depends(pages: list[Page], site: Site, before: Depends, kept: set[str]) -> Depends:
+    """Each page's content files: a kept page's are those it had (none of them changed, and no
+    changed file is one of them now), the others' are found anew."""
+    from .incremental import dependencies
+
+    return {page.path: before[page.path] if page.path in kept else dependencies(page, site) for page in pages}
+
+
+def forget_changed(fragments: Fragments, changed: set[str], site: Site) -> None:
+    """Drop the pieces made from changed files: those made from a changed article or summit (as
+    they were), the pieces of a changed summit's articles, and the timeline events that show a
+    changed article now (an edit may have moved a quote into an event it was not in)."""
+    from .render import event_token
+
     articles = {key[len("articles/") :].rsplit(".", 1)[0] for key in changed if key.startswith("articles/")}
+    summits = {key[len("summits/") :].removesuffix(".yaml") for key in changed if key.startswith("summits/")}
+    articles |= {article.id for article in site.articles if article.summit.id in summits}
     events = {
-        (event.summit.id, event.anchor)
+        event_token(event)
         for summit in site.summits
         for event in summit.events
         if any(q.article.id in articles for q in event.quotes)
         or any(s.article is not None and s.article.id in articles for s in event.sources)
     }
-    fragments.forget(articles)
-    fragments.pieces = {key: hit for key, hit in fragments.pieces.items() if tuple(key[1:3]) not in events
-                        or key[0] != "event"}  # fmt: skip
+    fragments.forget(articles | events | {f"summit:{summit}" for summit in summits})
 
 
 def kept_pieces(fragments: Fragments) -> dict[tuple[Any, ...], Any]:

@@ -14,10 +14,16 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .model import Site, pick
+from .model import Article, Site, Summit, pick
+from .pieces import article_tokens, kept, summit_token
+
+if TYPE_CHECKING:
+    from .render import Fragments
 
 INDEX = "search/index.js"
 WORD = re.compile(r"\w+")
@@ -32,23 +38,40 @@ def words(text: str) -> Iterator[str]:
             yield word
 
 
-def documents(site: Site) -> Iterator[tuple[list[str], str, str]]:
-    """(record, title words, body text): the record is what a result shows:
-    [kind, title, link from the site root, language of the snippet, snippet, outlet or summit]."""
+def search_index(site: Site, pieces: Fragments | None = None) -> bytes:
+    """Every document's record and words come from its article's (or its summit's) piece, kept
+    between builds; the postings are made anew, since they number the documents."""
+    by_article = [_split(kept(pieces, ("search", article.id), article_tokens(article),
+                              lambda article=article: _join(_article_documents(site, article))))
+                  for article in site.articles]  # fmt: skip
+    by_summit = [_split(kept(pieces, ("search-events", summit.id), {summit_token(summit)},
+                             lambda summit=summit: _join(_event_documents(site, summit))))
+                 for summit in site.summits]  # fmt: skip
+    documents = [docs[0] for docs in by_article]  # the articles, the events, then the statements
+    documents += [doc for docs in by_summit for doc in docs]
+    documents += [doc for docs in by_article for doc in docs[1:]]
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for number, (_, title, body) in enumerate(documents):
+        for word in title.split():
+            postings[word].append(-number - 1)  # negative: in the title
+        for word in body.split():
+            postings[word].append(number)
+    records = ",".join(record for record, _, _ in documents)
+    words_json = json.dumps(dict(sorted(postings.items())), ensure_ascii=False, separators=(",", ":"))
+    return f'window.summitSearch = {{"docs":[{records}],"words":{words_json}}};\n'.encode()
+
+
+Document = tuple[list[str], str, str]  # (record, title text, body text)
+
+
+def _article_documents(site: Site, article: Article) -> Iterator[Document]:
+    """The article, then its statements. The record is what a result shows: [kind, title, link
+    from the site root, language of the snippet, snippet, outlet or summit]."""
     lang = site.language
-    for article in site.articles:
-        title = pick(article.title, lang)
-        snippet = _shorten(article.text)
-        record = ["article", title.value, article.page, article.language, snippet, article.outlet.name]
-        yield record, title.value, article.text
-    for summit in site.summits:
-        for event in summit.events:
-            title = pick(event.title, lang)
-            description = pick(event.description, lang).value if event.description else ""
-            record = ["event", title.value, f"{summit.url}#{event.anchor}", title.lang, _shorten(description),
-                      pick(summit.name, lang).value]  # fmt: skip
-            yield record, " ".join(event.title.values()), " ".join((event.description or {}).values())
-    for quote in site.quotes:
+    title = pick(article.title, lang)
+    record = ["article", title.value, article.page, article.language, _shorten(article.text), article.outlet.name]
+    yield record, title.value, article.text
+    for quote in article.quotes:
         speaker = pick(quote.speaker.name, lang).value
         translations = " ".join((quote.translation or {}).values())
         record = ["quote", speaker, f"{quote.article.page}#{quote.anchor}", quote.article.language,
@@ -57,25 +80,36 @@ def documents(site: Site) -> Iterator[tuple[list[str], str, str]]:
         yield record, names, f"{quote.text} {translations}"
 
 
+def _event_documents(site: Site, summit: Summit) -> Iterator[Document]:
+    lang = site.language
+    for event in summit.events:
+        title = pick(event.title, lang)
+        description = pick(event.description, lang).value if event.description else ""
+        record = ["event", title.value, f"{summit.url}#{event.anchor}", title.lang, _shorten(description),
+                  pick(summit.name, lang).value]  # fmt: skip
+        yield record, " ".join(event.title.values()), " ".join((event.description or {}).values())
+
+
+def _join(documents: Iterable[Document]) -> str:
+    """Documents as one piece: per document its record as JSON, its title's words and the rest of
+    its words (space-separated), the three fields split by \\x1f, the documents by \\x1e (neither
+    is a word character, and JSON escapes both)."""
+    parts = []
+    for record, title, body in documents:
+        in_title = word_set(title)
+        parts.append("\x1f".join((json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+                                   " ".join(in_title), " ".join(word_set(body) - in_title))))  # fmt: skip
+    return "\x1e".join(parts)
+
+
+def _split(piece: str) -> list[tuple[str, str, str]]:
+    return [tuple(document.split("\x1f")) for document in piece.split("\x1e")]  # type: ignore[misc]
+
+
 @lru_cache(maxsize=65536)
 def word_set(text: str) -> frozenset[str]:
     """Kept between the dev server's rebuilds: only changed texts are read again."""
     return frozenset(words(text))
-
-
-def search_index(site: Site) -> bytes:
-    docs: list[list[str]] = []
-    postings: dict[str, list[int]] = {}
-    for number, (record, title, body) in enumerate(documents(site)):
-        docs.append(record)
-        in_title = word_set(title)
-        for word in in_title:
-            postings.setdefault(word, []).append(-number - 1)  # negative: in the title
-        for word in word_set(body) - in_title:
-            postings.setdefault(word, []).append(number)
-    data = {"docs": docs, "words": dict(sorted(postings.items()))}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"window.summitSearch = {text};\n".encode()
 
 
 def _shorten(text: str) -> str:

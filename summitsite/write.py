@@ -72,14 +72,15 @@ class Fresh:
         self.folder = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
         self.stale = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         self.folder.mkdir()
-        self.made = {self.folder}
+        self.made = {str(self.folder)}
 
     def put(self, relative: str, data: bytes) -> None:
-        _inside(self.folder, relative, self.made).write_bytes(data)
+        with open(_inside(str(self.folder), relative, self.made), "wb") as stream:
+            stream.write(data)
 
     def keep(self, relative: str) -> None:
         """The old output's file, as it is."""
-        _take_over(self.out / relative, _inside(self.folder, relative, self.made))
+        _take_over(os.path.join(self.out, relative), _inside(str(self.folder), relative, self.made))
 
     def commit(self) -> None:
         fresh, out, stale = self.folder, self.out, self.stale
@@ -100,20 +101,22 @@ class Fresh:
         shutil.rmtree(self.stale, ignore_errors=True)
 
 
-def _inside(fresh: Path, relative: str, made: set[Path]) -> Path:
+def _inside(fresh: str, relative: str, made: set[str]) -> str:
     """fresh/relative, its folder made; refused when relative could lead out of fresh (fresh is
-    new, so no symbolic link inside it can)."""
+    new, so no symbolic link inside it can). Paths as strings: pathlib's took half the time of
+    keeping 2,000 files."""
     parts = relative.split("/")
     if relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"refusing to write {relative!r} outside the output folder")
-    path = fresh.joinpath(*parts)
-    if path.parent not in made:  # (made by a forked process, maybe: exist_ok)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        made.add(path.parent)
+    path = os.path.join(fresh, *parts)
+    parent = os.path.dirname(path)
+    if parent not in made:  # (made by a forked process, maybe: exist_ok)
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
     return path
 
 
-def _take_over(old: Path, new: Path) -> None:
+def _take_over(old: str, new: str) -> None:
     """The old site's file, unchanged, into the new one: a hard link, or a copy where there is none."""
     try:
         os.link(old, new, follow_symlinks=False)

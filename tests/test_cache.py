@@ -128,6 +128,8 @@ DAMAGE = {
     "older version": lambda folder: [_older(p) for p in folder.glob("*.pickle")],
     "bodies garbage": lambda folder: [_flip(p) for p in (folder / "bodies").rglob("*") if p.is_file()],
     "bodies empty": lambda folder: [p.write_bytes(b"") for p in (folder / "bodies").rglob("*") if p.is_file()],
+    "a shard garbled": lambda folder: [_flip(p) for p in (folder / "shards").glob("docs-0*")],
+    "a shard deleted": lambda folder: (folder / "shards" / "pieces-00").unlink(),
     "a folder instead of the state": lambda folder: [(folder / "state.pickle").unlink(),
                                                      (folder / "state.pickle").mkdir()],  # fmt: skip
 }

@@ -55,6 +55,8 @@ def add_or_remove_second(root: Path) -> None:
 # a quote of no shared statement: one that is would take its speaker from its other versions
 PUTIN_QUOTE, TRUMP_QUOTE = "  - speaker: putin\n    kind: indirect\n    text: \"Ресей украиндық", \
     "  - speaker: trump\n    kind: indirect\n    text: \"Ресей украиндық"
+# in no event, and no quote of its article is in the event it is moved into
+MOSCOW_QUOTE = '    text: "proposing that the next meeting be held in Moscow"'
 EDITS = {
     "speaker": lambda c, t: toggle(c / f"{ARTICLE}.yaml", PUTIN_QUOTE, TRUMP_QUOTE),
     "kind": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "kind: indirect", "kind: direct"),
@@ -68,6 +70,7 @@ EDITS = {
     "outlet": lambda c, t: toggle(c / "outlets.yaml", "name: TASS,", "name: TASS agency,"),
     "second": lambda c, t: add_or_remove_second(c),
     "statement": lambda c, t: toggle(c / f"{WEEKLY}.yaml", "statement: bering-strait", "statement: bering-strait-2"),
+    "into-event": lambda c, t: toggle(c / f"{WEEKLY}.yaml", MOSCOW_QUOTE, f"{MOSCOW_QUOTE}\n    event: talks-begin"),
     "base_url": lambda c, t: toggle(c / "site.yaml", "base_url: https://summit-watch.example.org/", "description: No"),
     "template": lambda c, t: toggle(t / "article.html", "Annotated statements", "Annotations"),
     "macro": lambda c, t: toggle(t / "macros.html", "{{ _(\"Reported by\") }}", "{{ _(\"Reported by\") }}:"),
@@ -275,3 +278,14 @@ def test_slow_pages_wait_with_the_whole_site_files_until_saves_pause(tmp_path: P
     while project.stale:
         watcher.flush_one(watcher.generation)
     assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, "after the pause")
+
+
+def test_a_quote_moved_into_an_event_without_its_article_renders_that_event_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok
+    EDITS["into-event"](content, None)
+    assert project.rebuild(saved={content / f"{WEEKLY}.yaml"}).ok
+    assert "next meeting be held in Moscow" in (tmp_path / "site" / "summits" / "alaska-2025.html").read_text("utf-8")
+    assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, "a quote moved into an event")

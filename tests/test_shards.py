@@ -1,0 +1,87 @@
+"""The build cache's state in shards (summitsite/shards.py) and the whole-site files joined from
+kept pieces (summitsite/pieces.py): an edit re-writes only its shards and forgets only its
+pieces, and the output stays that of a clean build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_cache import cached, edit, plain, synthetic
+
+from summitsite import exports, search
+from summitsite.cache import Cache
+from summitsite.errors import ErrorList
+from summitsite.load import FileCache, load_content
+from summitsite.model import Site, build_site
+from summitsite.pipeline import STATIC, TEMPLATES
+from summitsite.render import Fragments
+from summitsite.validate import validate
+
+
+def versions(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "shards").iterdir())}
+
+
+def test_an_edit_rewrites_only_its_shards_and_mixed_shards_are_not_used(tmp_path: Path) -> None:
+    content = synthetic(tmp_path / "content", 30)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    before = versions(folder)
+    assert len(before) == 129
+    edit(content / "articles" / "article-00007.yaml", "Translation 7-0", "Changed 7-0")
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain")
+    after = versions(folder)
+    changed = sorted(name for name in after if after[name] != before[name])
+    assert 0 < len(changed) < 20 and any(name.startswith("docs-") for name in changed), changed
+    old = folder / "shards" / changed[0]
+    old.write_bytes(before[changed[0]])  # as if a build died between writing its shards and its state
+    mixed = Cache(folder, content, out, TEMPLATES, STATIC)
+    assert mixed.load_state() == {}
+    assert mixed.notes == ["cache: state unreadable or from another version; rebuilding it"]
+    edit(content / "articles" / "article-00008.yaml", "Translation 8-0", "Changed 8-0")
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain")
+
+
+def model(content: Path) -> Site:
+    errors = ErrorList()
+    raw = load_content(content, errors, FileCache())
+    site = build_site(raw, validate(raw, errors))
+    assert not errors.errors
+    return site
+
+
+def whole_site_files(site: Site, pieces: Fragments | None) -> list[bytes]:
+    return [
+        search.search_index(site, pieces),
+        exports.quotes_csv(site, pieces),
+        exports.quotes_json(site, pieces),
+        exports.site_json(site, pieces),
+        *(exports.timeline_json(site, summit, pieces) for summit in site.summits),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("article-00003.yaml", "Translation 3-1", "Changed 3-1"),
+        ("article-00004.yaml", "event: event-1\n", "event: event-2\n"),  # a quote moved to another event
+        ("article-00002.md", "\n", " Added sentence.\n"),
+    ],
+)
+def test_whole_site_files_from_kept_pieces_are_those_made_afresh(
+    path: str, old: str, new: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = synthetic(tmp_path / "content", 30)
+    pieces = Fragments()
+    first = whole_site_files(model(content), pieces)
+    assert first == whole_site_files(model(content), None)
+    edit(content / "articles" / path, old, new)
+    pieces.forget({path.rsplit(".", 1)[0]})  # as the build cache and the dev server do
+    made: list[str] = []
+    article_record = exports._article
+    monkeypatch.setattr(exports, "_article", lambda site, a: made.append(a.id) or article_record(site, a))
+    site = model(content)
+    now = whole_site_files(site, pieces)
+    assert made == [path.rsplit(".", 1)[0]]  # the other articles' parts were kept
+    assert now == whole_site_files(site, None) != first
