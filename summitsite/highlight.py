@@ -15,13 +15,13 @@ image or javascript:/data: link survives either pass.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import markdown
 import nh3
 from markupsafe import Markup, escape
+
+from .markdown_html import to_html
 
 if TYPE_CHECKING:
     from .model import Article, Quote
@@ -73,34 +73,6 @@ def article_html(article: Article, label: Callable[[Quote], str]) -> Markup:
     wrapped = _wrap_runs(html, covering, ending, label)
     lost = "".join(_anchor(q) for q in article.quotes if f'id="{q.anchor}"' not in wrapped)
     return Markup(sanitize(wrapped + lost, marked=True))
-
-
-# Markdown's inline patterns, by name, and the strings one of which a text must hold for the pattern
-# to find anything (a pattern not named here always runs). Most articles hold few of them, and
-# scanning every paragraph for each pattern is half of Markdown's time. Tabs and carriage
-# returns become spaces and newlines before the patterns run, hence the line break's.
-_LINK, _HTML, _EMPHASIS = ("[",), ("<",), ("*", "_")
-_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "escape": ("\\",), "entity": ("&",), "linebreak": (" \n", "\t", "\r"),
-    "reference": _LINK, "link": _LINK, "image_link": _LINK, "image_reference": _LINK, "short_reference": _LINK,
-    "short_image_ref": _LINK, "autolink": _HTML, "automail": _HTML, "html": _HTML,
-    "em_strong": _EMPHASIS, "em_strong2": _EMPHASIS, "not_strong": _EMPHASIS, "strong": _EMPHASIS,
-    "emphasis": _EMPHASIS,
-}  # fmt: skip
-_converters = threading.local()  # per thread: a Markdown instance is not safe to share
-
-
-def to_html(text: str) -> str:
-    """markdown.markdown(text, output_format="html"), by a Markdown instance kept for reuse (making one
-    costs a tenth of converting an article), without the inline patterns that cannot match."""
-    idle = frozenset(name for name, chars in _TRIGGERS.items() if not any(c in text for c in chars))
-    cached: dict[frozenset[str], markdown.Markdown] = _converters.__dict__.setdefault("by_idle", {})
-    converter = cached.get(idle)
-    if converter is None:
-        converter = cached[idle] = markdown.Markdown(output_format="html")
-        for name in idle & {item.name for item in converter.inlinePatterns._priority}:
-            converter.inlinePatterns.deregister(name)
-    return converter.reset().convert(text)
 
 
 def _insert_boundaries(text: str, offsets: list[int]) -> str:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summitsite.errors import ContentError
-from summitsite.highlight import to_html
+from summitsite.markdown_html import to_html
 from summitsite.match import ArticleText, fold
 from summitsite.pipeline import build
 
@@ -91,7 +91,12 @@ def test_the_matcher_finds_any_slice_at_a_span_that_folds_to_it(text: str, data:
     assert article.closest(quote) is not None or not text.strip()
 
 
-MARKDOWN = st.lists(st.sampled_from(list("`\\[]()!<>&;*_#-=.:/@ \t\r\na1") + ["http://x", "  \n", "    "])).map("".join)
+MARKDOWN = st.lists(
+    st.sampled_from(
+        list("`\\[]()!<>&;*_#-=.:/@ \t\r\na1") + ["http://x", "  \n", "    ", "\n---\n", "\n> ", "\n# ", "\n===",
+                                                  "\n[x]: http://y\n"]  # fmt: skip
+    )
+).map("".join)
 
 
 @settings(max_examples=1000, deadline=None)
