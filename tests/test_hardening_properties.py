@@ -5,6 +5,7 @@ Markdown run the fast way (highlight.to_html) gives what markdown.markdown gives
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from summitsite.errors import ContentError
 from summitsite.markdown_html import to_html
-from summitsite.match import ArticleText, fold
+from summitsite.match import ArticleText, collapse_spaces, fold
 from summitsite.pipeline import build
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -103,3 +104,9 @@ MARKDOWN = st.lists(
 @given(MARKDOWN)
 def test_markdown_without_the_patterns_that_cannot_match_gives_the_same_html(text: str) -> None:
     assert to_html(text) == markdown.markdown(text, output_format="html")
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_white_space_collapses_as_the_regular_expression_does(text: str) -> None:
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text)
