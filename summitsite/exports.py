@@ -249,9 +249,6 @@ def _slide_text(site: Site, event: Event) -> str:
     for quote in event.quotes:
         speaker = pick(quote.speaker.name, site.language).value
         link = url(site, f"{quote.article.page}#{quote.anchor}")
-        parts.append(
-            Markup('<p>{}: <q lang="{}">{}</q> (<a href="{}">{}</a>)</p>').format(
-                speaker, quote.article.language, quote.text, link, quote.article.outlet.name
-            )
-        )
+        said = f'{escape(speaker)}: <q lang="{escape(quote.article.language)}">{escape(quote.text)}</q>'
+        parts.append(Markup(f'<p>{said} (<a href="{escape(link)}">{escape(quote.article.outlet.name)}</a>)</p>'))
     return str(Markup("").join(parts))

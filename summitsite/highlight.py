@@ -18,9 +18,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import markdown
 import nh3
 from markupsafe import Markup, escape
+
+from .markdown_html import to_html
 
 if TYPE_CHECKING:
     from .model import Article, Quote
@@ -68,7 +69,7 @@ def article_html(article: Article, label: Callable[[Quote], str]) -> Markup:
     ]  # covering[i]: the quotes that cover the text after boundary i
     ending = [[q for q in article.quotes if q.span[1] == offset] for offset in offsets]
     marked = _insert_boundaries(text, offsets) if article.quotes else text
-    html = sanitize(markdown.markdown(_paragraphs_as_lines(marked), output_format="html"))
+    html = sanitize(to_html(_paragraphs_as_lines(marked)))
     wrapped = _wrap_runs(html, covering, ending, label)
     lost = "".join(_anchor(q) for q in article.quotes if f'id="{q.anchor}"' not in wrapped)
     return Markup(sanitize(wrapped + lost, marked=True))

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, ErrorList, did_you_mean
+from .prefetch import prefetch
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -414,6 +415,11 @@ class FileCache:
                 return False  # written in the instant it was read: its bytes tell
         return True
 
+    def adopt(self, entries: dict[Path, Any]) -> None:
+        """Entries another process made by get() (prefetch.py), as if made here."""
+        self._entries.update(entries)
+        self.fresh.update(entries)
+
     def errors_of(self, path: Path) -> list[ContentError]:
         """What reading the file found last time (the same error objects)."""
         hit = self._entries.get(path)
@@ -433,8 +439,9 @@ def _read_article_text(path: Path, errors: ErrorList) -> TextDoc | None:
     return TextDoc(shown, text) if text is not None else None
 
 
-def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None) -> RawContent:
-    """Read every content file under root; pair each article's .md with its .yaml."""
+def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None, workers: int = 1) -> RawContent:
+    """Read every content file under root; pair each article's .md with its .yaml. workers: how
+    many processes may read the articles (see prefetch.py)."""
     cache = cache or FileCache()
     cache.begin()
     raw = RawContent(root, None, None, None, {}, {}, {})
@@ -455,7 +462,7 @@ def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None) 
             raw.summits[path.stem] = doc
         else:
             raw.unreadable.add(path.stem)
-    _load_articles(root / "articles", raw, errors, cache)
+    _load_articles(root / "articles", raw, errors, cache, workers)
     return raw
 
 
@@ -506,7 +513,7 @@ def _report_strays(root: Path, errors: ErrorList) -> None:
             errors.add(display_path(path), 1, 1, f"rename to {path.stem}.yaml: the build reads .yaml files only")
 
 
-def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache) -> None:
+def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache, workers: int = 1) -> None:
     """Every article's .yaml and .md; one directory listing and one stat per file (this runs on
     every rebuild of the dev server, over thousands of files)."""
     entries = {entry.name: entry for entry in os.scandir(folder)} if folder.is_dir() else {}
@@ -523,7 +530,12 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
         errors.add(display_path(yamls[slug]), 1, 1, f"article metadata without its text: add {slug}.md")
     for slug in sorted(texts.keys() - yamls.keys()):
         errors.add(display_path(texts[slug]), 1, 1, f"article text without its metadata: add {slug}.yaml")
-    for slug in sorted(yamls.keys() & texts.keys()):
+    paired = sorted(yamls.keys() & texts.keys())
+    if workers > 1:
+        prefetch(cache, [[(yamls[slug], load_yaml, _stat(entries[yamls[slug].name])),
+                          (texts[slug], _read_article_text, _stat(entries[texts[slug].name]))]
+                         for slug in paired if plain(yamls[slug]) and plain(texts[slug])], workers)  # fmt: skip
+    for slug in paired:
         outside = [not plain(path) and leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
         if any(outside):
             raw.unreadable.add(slug)

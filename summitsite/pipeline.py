@@ -81,7 +81,7 @@ def _build(
     state = cache.load_state() if cache is not None and out is not None else {}
     files = FileCache()
     files.entries = state.get("files", {})
-    raw = load_content(content, errors, files)
+    raw = load_content(content, errors, files, workers)
     tell("checking", 0, 0)
     checks = state.get("checks") or ValidationCache()
     checked = validate(raw, errors, checks)

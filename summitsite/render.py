@@ -25,6 +25,7 @@ from .errors import ContentError
 from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
+from .jinjacall import QuickContext
 from .load import display_path
 from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
 from .outputs import other_files
@@ -145,6 +146,7 @@ def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.context_class = QuickContext
     return env
 
 

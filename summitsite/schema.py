@@ -143,10 +143,13 @@ def invisible(text: str) -> str:
 
 _BIDI_OPEN = {"\u202a", "\u202b", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068"}
 _BIDI_CLOSE = {"\u202c", "\u2069"}
+_BIDI = re.compile(f"[{''.join(sorted(_BIDI_OPEN | _BIDI_CLOSE))}]")
 
 
 def unbalanced_bidi(text: str) -> str:
     """A right-to-left override or embedding left open would reverse the text shown after it."""
+    if _BIDI.search(text) is None:  # nearly always: no need to walk the text in Python
+        return ""
     depth = 0
     for index, char in enumerate(text):
         if char in _BIDI_OPEN:

@@ -32,10 +32,17 @@ SNIPPET_CHARS = 160
 
 def words(text: str) -> Iterator[str]:
     """The searchable words of a text, as search.js reads a query."""
-    folded = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
-    for word in WORD.findall(folded):
-        if len(word) > 1 or word.isdigit():
+    for word in WORD.findall(_fold(text)):
+        if _searchable(word):
             yield word
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+
+
+def _searchable(word: str) -> bool:
+    return len(word) > 1 or word.isdigit()
 
 
 def search_index(site: Site, pieces: Fragments | None = None) -> bytes:
@@ -109,7 +116,7 @@ def _split(piece: str) -> list[tuple[str, str, str]]:
 @lru_cache(maxsize=65536)
 def word_set(text: str) -> frozenset[str]:
     """Kept between the dev server's rebuilds: only changed texts are read again."""
-    return frozenset(words(text))
+    return frozenset(filter(_searchable, set(WORD.findall(_fold(text)))))  # words(text), each looked at once
 
 
 def _shorten(text: str) -> str:

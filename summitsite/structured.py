@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import feeds
 from .model import Article, Event, Outlet, Person, Quote, Site, Summit, pick
@@ -32,7 +32,7 @@ def head(site: Site, path: str, context: dict[str, Any], link: Link, title: str)
     parts = [_meta("og:site_name", site.title), _meta("og:title", title), _meta("og:type", _og_type(context)),
              Markup('<meta name="twitter:card" content="summary">'), _named("twitter:title", title)]  # fmt: skip
     if site.base_url and path != "404.html":
-        parts += [Markup('<link rel="canonical" href="{}">').format(site.base_url + path),
+        parts += [Markup(f'<link rel="canonical" href="{escape(site.base_url + path)}">'),
                   _meta("og:url", site.base_url + path)]  # fmt: skip
     description = _description(site, context)
     if description:
@@ -53,7 +53,7 @@ def json_ld(data: Any) -> Markup:
     """A <script type="application/ld+json"> that no text can end early."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup('<script type="application/ld+json">{}</script>').format(Markup(text))
+    return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
 def _graph(site: Site, path: str, context: dict[str, Any], ref: Link, title: str) -> dict[str, Any]:
@@ -198,14 +198,13 @@ def _iso(moment: date | datetime) -> str:
 
 
 def _meta(prop: str, content: str) -> Markup:
-    return Markup('<meta property="{}" content="{}">').format(prop, content)
+    return Markup(f'<meta property="{escape(prop)}" content="{escape(content)}">')  # (not .format: 5 times slower)
 
 
 def _named(name: str, content: str) -> Markup:
-    return Markup('<meta name="{}" content="{}">').format(name, content)
+    return Markup(f'<meta name="{escape(name)}" content="{escape(content)}">')
 
 
 def _feed_link(site: Site, path: str, title: str) -> Markup:
-    return Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(
-        title, (site.base_url or "") + path
-    )
+    href = escape((site.base_url or "") + path)
+    return Markup(f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{href}">')

@@ -1,19 +1,23 @@
 """Property-based tests (hypothesis) over the loader and the quote matcher: whatever the files
 hold, the build gives a site or a list of clear `path:line:column: message` errors, never a
-traceback; a quote taken from an article's text is always found, at a span that folds to it."""
+traceback; a quote taken from an article's text is always found, at a span that folds to it;
+Markdown run the fast way (highlight.to_html) gives what markdown.markdown gives."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
 
+import markdown
 from conftest import ARTICLE, ARTICLE_MD, ARTICLE_YAML, FILES, write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summitsite.errors import ContentError
-from summitsite.match import ArticleText, fold
+from summitsite.markdown_html import to_html
+from summitsite.match import ArticleText, collapse_spaces, fold
 from summitsite.pipeline import build
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,3 +90,23 @@ def test_the_matcher_finds_any_slice_at_a_span_that_folds_to_it(text: str, data:
     assert span is not None
     assert fold(text[span[0] : span[1]]) == fold(quote)
     assert article.closest(quote) is not None or not text.strip()
+
+
+MARKDOWN = st.lists(
+    st.sampled_from(
+        list("`\\[]()!<>&;*_#-=.:/@ \t\r\na1") + ["http://x", "  \n", "    ", "\n---\n", "\n> ", "\n# ", "\n===",
+                                                  "\n[x]: http://y\n"]  # fmt: skip
+    )
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(MARKDOWN)
+def test_markdown_without_the_patterns_that_cannot_match_gives_the_same_html(text: str) -> None:
+    assert to_html(text) == markdown.markdown(text, output_format="html")
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_white_space_collapses_as_the_regular_expression_does(text: str) -> None:
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text)

@@ -154,3 +154,32 @@ def test_fragments_forget_only_what_was_made_from_the_tokens() -> None:
     assert fragments.get(("card", "y", 1), ["y"], lambda: "not rendered again") == "Y"
     fragments.forget()
     assert fragments.pieces == {}
+
+
+def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -> None:
+    import jinja2
+
+    from summitsite.jinjacall import QuickContext
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.context_class = QuickContext
+
+    @jinja2.pass_context
+    def who(context: jinja2.runtime.Context, suffix: str) -> str:
+        return context["name"] + suffix
+
+    class Shout:
+        def __call__(self, text: str) -> str:
+            return text.upper()
+
+    def stop() -> str:
+        raise StopIteration
+
+    template = env.from_string(
+        "{% macro m(x) %}[{{ x }}]{% endmacro %}"
+        "{% for i in [1] %}{{ who('!') }} {{ plain(i) }} {{ shout('a') }} {{ m(i) }} {{ words.upper() }}{% endfor %}"
+        "{{ stop() is undefined }}"
+    )
+    assert template.render(name="n", who=who, plain=lambda i: i + 1, shout=Shout(), words="w", stop=stop) == (
+        "n! 2 A [1] WTrue"
+    )
