@@ -1,10 +1,12 @@
 """One whole process, timed by /usr/bin/time, for bench/run.py.
 
 `/usr/bin/time -f '%e %M'` gives the elapsed seconds and the largest resident set of any one
-process it waited for. A build that forks workers uses the sum of theirs, so while the process
-runs a thread also adds up the resident sets of the whole process tree every 0.1 s (from
-/proc); the peak memory reported is the larger of the two. (Summed resident sets count pages
-that forked workers share once per worker: if anything it overstates a parallel build.)
+process it waited for. That misses the memory of a build's forked workers, and a plain sum of
+resident sets counts every page a worker shares with its parent once per process. So while
+the process runs, a thread adds up the proportional set sizes (PSS, /proc/PID/smaps_rollup: a
+page shared by k processes counts 1/k in each) of the whole process tree every 0.1 s: the
+memory the build occupies, forked or not. That peak is what is reported, for every tool alike
+(/usr/bin/time's figure only when a run is too short to be sampled).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TIME = "/usr/bin/time"
-PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 INTERVAL = 0.1  # seconds between samples of the process tree: a scan of /proc costs about 1 ms of CPU
 
 
@@ -47,7 +48,7 @@ def run_timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) 
         message = stderr.decode("utf-8", "replace").strip()
         raise BuildFailed(f"{' '.join(command)} failed (exit {process.returncode}) in {cwd}:\n{message}")
     seconds, max_rss = float(fields[-2]), int(fields[-1])
-    return Timed(seconds, max(max_rss, sampler.peak_kib))
+    return Timed(seconds, sampler.peak_kib or max_rss)
 
 
 class TreeSampler(threading.Thread):
@@ -61,17 +62,20 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(INTERVAL):
-            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.root))
+            self.peak_kib = max(self.peak_kib, tree_pss_kib(self.root))
 
     def stop(self) -> None:
         self.done.set()
         self.join()
 
 
-def tree_rss_kib(root: int) -> int:
-    """The summed resident sets of the descendants of `root` (/usr/bin/time itself left out)."""
+def tree_pss_kib(root: int) -> int:
+    """The summed proportional set sizes of the descendants of `root` (/usr/bin/time itself left out)."""
+    return sum(_pss_kib(pid) for pid in descendants(root))
+
+
+def descendants(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
-    resident: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -80,12 +84,21 @@ def tree_rss_kib(root: int) -> int:
                 fields = file.read().rsplit(b")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        pid = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(pid)  # field 4 of proc_pid_stat(5): the parent
-        resident[pid] = int(fields[21]) * PAGE_KIB  # field 24: resident set, in pages
-    total, waiting = 0, list(children.get(root, []))
+        children.setdefault(int(fields[1]), []).append(int(entry.name))  # field 4 of proc_pid_stat(5): the parent
+    found, waiting = [], list(children.get(root, []))
     while waiting:
         pid = waiting.pop()
-        total += resident[pid]
+        found.append(pid)
         waiting += children.get(pid, [])
-    return total
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+            for line in file:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:  # ended meanwhile
+        pass
+    return 0

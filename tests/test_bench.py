@@ -116,3 +116,21 @@ def test_a_peer_not_installed_is_named_missing(monkeypatch) -> None:
         "Pelican": "not installed (pip install -e '.[bench]')",
     }
     assert run.missing_peers([]) == {}
+
+
+def test_memory_counts_a_forked_workers_shared_pages_once(tmp_path: Path) -> None:
+    """A parent touches 200 MiB, then forks a worker that only reads it: the build occupies about
+    200 MiB, not the 400 MiB that summing resident sets would say."""
+    import timing
+
+    script = (
+        "import os, time\n"
+        "data = bytearray(200 * 2**20)\n"
+        "for i in range(0, len(data), 4096): data[i] = 1\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    total = sum(data[i] for i in range(0, len(data), 4096)); time.sleep(1.0); os._exit(0)\n"
+        "time.sleep(1.2); os.waitpid(pid, 0)\n"
+    )
+    timed = timing.run_timed([sys.executable, "-c", script], tmp_path)
+    assert 190 * 1024 < timed.peak_kib < 280 * 1024, timed
