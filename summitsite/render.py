@@ -216,7 +216,7 @@ def _render_page(
     bodies: BodyStore | None,
 ) -> bytes:
     helpers = _helpers(site, words, page.path, bodies)
-    helpers["card"] = _card(env, site, helpers, fragments, modules)
+    helpers["card"] = _card(env, site, words, helpers, fragments, modules)
     helpers["cached"] = _cached(fragments, helpers["root"])
     helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"])
     try:
@@ -239,13 +239,20 @@ def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError
     return ContentError(path, (where.lineno or 1) if where else 1, 1, f"while rendering {page.path}: {message}")
 
 
-def _helpers(site: Site, words: Words, path: str, bodies: BodyStore | None = None) -> dict[str, Any]:
+def _helpers(
+    site: Site, words: Words, path: str, bodies: BodyStore | None = None, links: list[str] | None = None
+) -> dict[str, Any]:
+    """What the templates call, for a page at path; links, when given, is told of every link made."""
     root = "../" * path.count("/")
     if path == "404.html" and site.base_url:
         root = urlsplit(site.base_url).path  # a 404 is served at any depth: links from the host's root hold
+    if path == SHARED_ROOT:
+        root = SHARED_ROOT
     lang = words.lang
 
     def link(target: str) -> str:
+        if links is not None:
+            links.append(target)
         return root + target
 
     def text(value: LangText | Text | str | None, default_lang: str | None = None) -> Markup:
@@ -295,22 +302,49 @@ def _helpers(site: Site, words: Words, path: str, bodies: BodyStore | None = Non
     }
 
 
+SHARED_ROOT = "\ufdd0"  # a Unicode noncharacter: where a shared card's links begin (see _card)
+
+
 def _card(
-    env: jinja2.Environment, site: Site, helpers: dict[str, Any], fragments: Fragments, modules: dict[str, Any]
-) -> Callable[..., Markup]:
-    """card(quote, **options): macros.html's quote_card, rendered once per quote, depth and options."""
+    env: jinja2.Environment, site: Site, words: Words, helpers: dict[str, Any], fragments: Fragments,
+    modules: dict[Any, Any],
+) -> Callable[..., Markup]:  # fmt: skip
+    """card(quote, **options): macros.html's quote_card, rendered once per quote and options for
+    pages at every depth: its links are made from SHARED_ROOT, which each page replaces with its
+    own way back to the site's root. A card whose text holds SHARED_ROOT itself (the count of
+    marks is not the count of links made) is rendered for each depth instead."""
     root = helpers["root"]
 
     def card(quote: Quote, **options: Any) -> Markup:
+        options_key = tuple(sorted(options.items()))
+        shared = fragments.get(("card", quote.article.id, quote.number, SHARED_ROOT, options_key), (quote.article.id,),
+                               lambda: _shared_card(env, site, words, modules, quote, options))  # fmt: skip
+        if shared:
+            return Markup(str(shared).replace(SHARED_ROOT, root))
+
         def render() -> str:
             if root not in modules:
                 modules[root] = env.get_template("macros.html").make_module(vars={"site": site, **helpers})
             return modules[root].quote_card(quote, **options)
 
-        key = ("card", quote.article.id, quote.number, root, tuple(sorted(options.items())))
-        return fragments.get(key, (quote.article.id,), render)  # piece_tokens([quote.article]), made quicker
+        return fragments.get(("card", quote.article.id, quote.number, root, options_key), (quote.article.id,), render)
 
     return card
+
+
+def _shared_card(
+    env: jinja2.Environment, site: Site, words: Words, modules: dict[Any, Any], quote: Quote, options: dict[str, Any]
+) -> str:
+    """The card with SHARED_ROOT for the way to the root; '' when the mark is also in its text."""
+    if SHARED_ROOT not in modules:
+        links: list[str] = []
+        helpers = _helpers(site, words, SHARED_ROOT, links=links)
+        modules[SHARED_ROOT] = env.get_template("macros.html").make_module(vars={"site": site, **helpers})
+        modules[("links", SHARED_ROOT)] = links
+    links = modules[("links", SHARED_ROOT)]
+    links.clear()
+    html = str(modules[SHARED_ROOT].quote_card(quote, **options))
+    return html if html.count(SHARED_ROOT) == len(links) else ""
 
 
 def _cached(fragments: Fragments, root: str) -> Callable[..., Markup]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from .load import FileCache
 from .model import Site
-from .render import Fragments, Page
+from .render import SHARED_ROOT, Fragments, Page
 from .validate import ValidationCache
 
 Depends = dict[str, frozenset[str]]  # page -> the content files it is made from
@@ -103,10 +103,11 @@ def forget_changed(fragments: Fragments, changed: set[str], site: Site) -> None:
 
 
 def kept_pieces(fragments: Fragments) -> dict[tuple[Any, ...], Any]:
-    """The pieces worth keeping for the next build: all but the quote cards inside other pieces
-    (a card below the site's root folder is shown only inside a person's or an event's piece,
-    and is rendered again only when that piece is)."""
-    return {key: hit for key, hit in fragments.pieces.items() if not (key[0] == "card" and key[3] != "")}
+    """The pieces worth keeping for the next build: all but the quote cards made for one depth
+    below the site's root folder (the rare card that cannot be shared, render._card: it is shown
+    only inside a person's or an event's piece, and rendered again only when that piece is)."""
+    return {key: hit for key, hit in fragments.pieces.items()
+            if not (key[0] == "card" and key[3] not in ("", SHARED_ROOT))}  # fmt: skip
 
 
 def state(files: FileCache, checks: ValidationCache, plan: Plan) -> dict[str, Any]:

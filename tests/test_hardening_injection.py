@@ -261,3 +261,29 @@ def test_no_payload_runs_in_chromium(hostile_site: Path, origin: str) -> None:
                 assert not events, (relative, events)
         finally:
             browser.close()
+
+
+def test_a_text_holding_the_shared_cards_mark_gets_cards_of_its_own(tmp_path: Path) -> None:
+    """Quote cards are rendered once for all depths, their links from a mark (U+FDD0) each page
+    replaces; a text that holds the mark itself keeps it, and its cards link from their depth."""
+    import re
+    import shutil
+
+    from summitsite.pipeline import build
+    from summitsite.render import SHARED_ROOT
+
+    project = Path(__file__).resolve().parents[1]
+    content = tmp_path / "content"
+    shutil.copytree(project / "content", content)
+    article = content / "articles" / "baq-kz-2025-08-16-putin-trump-press-conference.yaml"
+    text = article.read_text(encoding="utf-8")
+    marked = text.replace('translation: {en: "', f'translation: {{en: "MARK{SHARED_ROOT} ', 1)
+    article.write_text(marked, encoding="utf-8")
+    assert build(content, tmp_path / "site").ok
+    for page, root in (("quotes.html", ""), ("people/putin.html", "../")):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        card = next(c for c in html.split('<article class="quote')[1:] if f"MARK{SHARED_ROOT}" in c)
+        card = card[: card.index("</article>")]
+        links = re.findall(r'href="([^"]*)"', card)
+        assert links and all(link.startswith(root) and SHARED_ROOT not in link for link in links), (page, links)
+        assert all(not link.startswith(root + "../") for link in links if not link.startswith("http"))
