@@ -54,6 +54,7 @@ class Fragments:
         self._pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], str]] = {}
         self._index: dict[str, set[tuple[Any, ...]]] | None = None  # token -> keys of the pieces made from it
         self._indexed = 0  # how many pieces the index knows of
+        self._forgotten = False  # whether forget() was asked before: a store kept across rebuilds
 
     @property
     def pieces(self) -> dict[tuple[Any, ...], tuple[tuple[str, ...], str]]:
@@ -83,6 +84,10 @@ class Fragments:
         """Forget the pieces made from any of these tokens; all pieces when None."""
         if tokens is None:
             self._pieces, self._index = {}, None
+            return
+        if self._index is None and not self._forgotten:  # once (a build): one pass, cheaper than an index
+            self._forgotten = True
+            self._pieces = {key: hit for key, hit in self._pieces.items() if tokens.isdisjoint(hit[0])}
             return
         index = self._indexed_pieces()
         for key in set().union(*(index.get(token, ()) for token in tokens)) if tokens else ():
@@ -218,7 +223,7 @@ def _render_page(
     helpers = _helpers(site, words, page.path, bodies)
     helpers["card"] = _card(env, site, words, helpers, fragments, modules)
     helpers["cached"] = _cached(fragments, helpers["root"])
-    helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"])
+    helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"], pieces=fragments)
     try:
         html = env.get_template(page.template).render(site=site, **helpers, **page.context)
     except jinja2.TemplateSyntaxError as exc:

@@ -13,21 +13,27 @@ all, is a CollectionPage only (the whole set again would double its size).
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from . import feeds
 from .model import Article, Event, Outlet, Person, Quote, Site, Summit, pick
 
+if TYPE_CHECKING:
+    from .render import Fragments
+
 Link = Callable[[str], str]
 
 
-def head(site: Site, path: str, context: dict[str, Any], link: Link, title: str) -> Markup:
-    """The meta, link and JSON-LD elements for one page."""
+def head(site: Site, path: str, context: dict[str, Any], link: Link, title: str, pieces: Fragments | None = None
+         ) -> Markup:  # fmt: skip
+    """The meta, link and JSON-LD elements for one page; pieces keeps a person page's Quotations
+    of each article between builds."""
     ref = _ref(site, link)
     parts = [_meta("og:site_name", site.title), _meta("og:title", title), _meta("og:type", _og_type(context)),
              Markup('<meta name="twitter:card" content="summary">'), _named("twitter:title", title)]  # fmt: skip
@@ -45,15 +51,39 @@ def head(site: Site, path: str, context: dict[str, Any], link: Link, title: str)
         person = context.get("person")
         if person is not None and person.quotes:
             parts.append(_feed_link(site, feeds.person_feed_path(person), f"{site.title}: {title}"))
-    parts.append(json_ld(_graph(site, path, context, ref, title)))
+    if "person" in context and pieces is not None:
+        parts.append(_script(_person_graph(site, path, context["person"], ref, title, link, pieces)))
+    else:
+        parts.append(json_ld(_graph(site, path, context, ref, title)))
     return Markup("\n").join(parts)
 
 
 def json_ld(data: Any) -> Markup:
     """A <script type="application/ld+json"> that no text can end early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _script(_dumps(data))
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _script(text: str) -> Markup:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def _person_graph(site: Site, path: str, person: Person, ref: Link, title: str, link: Link, pieces: Fragments) -> str:
+    """_graph's JSON for a person's page, the text json.dumps gives, with each article's
+    Quotations kept as a piece (a person with thousands of statements: one article changes)."""
+    profile = {"@type": "ProfilePage", "@id": ref(path), "inLanguage": site.language, "name": title,
+               "mainEntity": person_of(site, person, ref)}  # fmt: skip
+    parts = [_dumps(profile)]
+    for article, quotes in itertools.groupby(person.quotes, key=lambda quote: quote.article):
+        said = list(quotes)
+        key = ("ld-quotations", person.id, article.id, link(""))
+        parts.append(str(pieces.get(key, (article.id,), lambda said=said: ",".join(
+            _dumps(quotation(site, quote, ref)) for quote in said))))  # fmt: skip
+    return '{"@context":"https://schema.org","@graph":[' + ",".join(parts) + "]}"
 
 
 def _graph(site: Site, path: str, context: dict[str, Any], ref: Link, title: str) -> dict[str, Any]:

@@ -140,7 +140,9 @@ def test_fragments_forget_only_what_was_made_from_the_tokens() -> None:
     fragments = Fragments()
     fragments.get(("card", "a", 1), ["a"], lambda: "A1")
     fragments.get(("event", "s", "e"), ["a", "b", "summit:s"], lambda: "E")
-    fragments.forget({"zzz"})  # the index is made here
+    fragments.forget({"zzz"})  # the first time (a build's): one pass over the pieces
+    assert len(fragments.pieces) == 2
+    fragments.forget({"zzz"})  # a store kept across rebuilds: the index is made here
     fragments.get(("card", "b", 1), ["b"], lambda: "B1")  # noted in the index
     fragments.add({("card", "c", 1): (("c",), "C1")})  # from a worker
     fragments.pieces[("card", "d", 1)] = (("d",), "D1")  # behind the index's back: it is made again
