@@ -11,18 +11,17 @@ byte what a clean full build gives; tests/test_incremental.py checks that on ran
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import jinja2.meta
 
+from .cache import no_collections
 from .errors import ContentError, ContentWarning, ErrorList
 from .load import FileCache, RawContent, load_content, reload_saved
 from .model import Article, ModelCache, Site, Summit, build_site
@@ -85,7 +84,7 @@ class Project:
         each when it is asked for, and the rest while it is idle, so the page an editor looks at
         comes back first. A template change is never deferred, so its errors show at once."""
         started = time.perf_counter()
-        with _no_gc():  # a rebuild makes many short-lived objects: collecting midway costs up to 40%
+        with no_collections():  # a rebuild makes many short-lived objects: collecting midway costs up to 40%
             report = self._rebuild(defer, saved)
         report.seconds = time.perf_counter() - started
         self.errors = report.errors
@@ -161,7 +160,7 @@ class Project:
             return []
         started = time.perf_counter()
         try:
-            with _no_gc():
+            with no_collections():
                 output = render_site(self.site, self.templates, only=[page], env=self.env, fragments=self.fragments)
         except TemplateProblem as problem:
             return [problem.error]
@@ -246,18 +245,6 @@ class Project:
             self.depends.pop(relative, None)
             touched.append(relative)
         return touched
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Garbage collection off for a while (and back on after, if it was on)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def dependencies(page: Page, site: Site) -> frozenset[str]:
