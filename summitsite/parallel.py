@@ -75,7 +75,10 @@ def render_parallel(
 
 
 def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
-    """Pages into workers shares of about equal cost, each share in the pages' own order."""
+    """Pages into workers shares of about equal cost, each share in the pages' own order but for
+    the whole-site files (the search index, open data), which come first: each makes strings of
+    tens of megabytes for a moment, and made last in every process at once, those moments were
+    the build's peak of memory; made first, the memory they free is what later pages fill."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
     costs = {page.path: cost(page, quotes) for page in todo}
@@ -83,7 +86,8 @@ def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
         least = loads.index(min(loads))
         owner[page.path] = least
         loads[least] += costs[page.path]
-    return [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
+    shares = [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
+    return [sorted(share, key=lambda page: page.make is None) for share in shares]
 
 
 def cost(page: Page, quotes: int) -> float:
