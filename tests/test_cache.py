@@ -302,3 +302,23 @@ def test_a_worker_sends_its_pieces_in_chunks_and_the_cache_keeps_them_all(
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert cached(content, tmp_path / "two", tmp_path / "cache-two") == plain(content, tmp_path / "plain")
+
+
+def test_a_build_drops_the_yaml_positions_once_the_content_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pipeline.build forgets where every key and value was written (their memory) after its
+    checks and warnings, which keep theirs; the dev server's FileCache is left alone."""
+    from summitsite import load, pipeline
+
+    seen: list[load.RawContent] = []
+
+    def forget(raw: load.RawContent) -> None:
+        assert any(doc.values for doc in raw.articles.values())  # still there for the warnings
+        seen.append(raw)
+        load.forget_positions(raw)
+
+    monkeypatch.setattr(pipeline, "forget_positions", forget)
+    result = build(PROJECT / "content", tmp_path / "out")
+    assert result.ok and len(seen) == 1
+    assert all(not doc.values and not doc.keys for doc in seen[0].articles.values())
