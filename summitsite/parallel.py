@@ -2,7 +2,7 @@
 
 Each worker is a fork of this process, so it has the model, the templates and the pieces
 already rendered without copying anything; it renders its share of the pages and sends back
-the bytes (and the pieces it rendered, for the cache) through a pipe. The split is by an
+the bytes (and the pieces it rendered that the cache keeps, a chunk at a time) through a pipe. The split is by an
 estimate of each page's cost, the largest first, each to the least loaded process. A page is
 rendered the same way in any process, so the output is byte for byte the single-process
 output (tests/test_cache.py checks it). Where fork is missing, or a worker dies, the pages
