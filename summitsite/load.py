@@ -114,6 +114,14 @@ class RawContent:
     unreadable: set[str] = field(default_factory=set)  # summit ids and article slugs whose files failed
 
 
+def forget_positions(raw: RawContent) -> None:
+    """Drop the YAML files' positions (a third of their memory): a build that found its content
+    sound needs them no more. (The dev server keeps them, for the messages of later rebuilds.)"""
+    for doc in (raw.site, raw.people, raw.outlets, *raw.summits.values(), *raw.articles.values()):
+        if doc is not None:
+            doc.values, doc.keys = {}, {}
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain values, recording positions."""
 

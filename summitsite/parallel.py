@@ -2,7 +2,7 @@
 
 Each worker is a fork of this process, so it has the model, the templates and the pieces
 already rendered without copying anything; it renders its share of the pages and sends back
-the bytes (and the pieces it rendered, for the cache) through a pipe. The split is by an
+the bytes (and the pieces it rendered that the cache keeps, a chunk at a time) through a pipe. The split is by an
 estimate of each page's cost, the largest first, each to the least loaded process. A page is
 rendered the same way in any process, so the output is byte for byte the single-process
 output (tests/test_cache.py checks it). Where fork is missing, or a worker dies, the pages
@@ -21,10 +21,12 @@ from typing import Any
 
 import jinja2
 
+from . import reuse
 from .model import Site
 from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
 
 MIN_PAGES = 64  # below this, a fork costs more than it saves
+CHUNK = 500  # pieces a worker sends at a time
 
 
 def worker_count() -> int:
@@ -73,7 +75,10 @@ def render_parallel(
 
 
 def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
-    """Pages into workers shares of about equal cost, each share in the pages' own order."""
+    """Pages into workers shares of about equal cost, each share in the pages' own order but for
+    the whole-site files (the search index, open data), which come first: each makes strings of
+    tens of megabytes for a moment, and made last in every process at once, those moments were
+    the build's peak of memory; made first, the memory they free is what later pages fill."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
     costs = {page.path: cost(page, quotes) for page in todo}
@@ -81,7 +86,8 @@ def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
         least = loads.index(min(loads))
         owner[page.path] = least
         loads[least] += costs[page.path]
-    return [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
+    shares = [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
+    return [sorted(share, key=lambda page: page.make is None) for share in shares]
 
 
 def cost(page: Page, quotes: int) -> float:
@@ -121,11 +127,12 @@ def _fork(
             try:
                 result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
                                                                 bodies=bodies, sink=sink))  # fmt: skip
-                result += ({key: hit for key, hit in fragments.pieces.items() if key not in known},)
             except TemplateProblem as problem:
                 result = ("error", problem.error)
             with os.fdopen(write, "wb") as stream:
                 pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                if result[0] == "pages":
+                    _send_pieces(fragments, known, stream)
             code = 0
         finally:
             os._exit(code)
@@ -137,12 +144,27 @@ def _collect(pid: int, stream: Any, fragments: Fragments) -> dict[str, bytes] | 
     """A worker's pages (None when it died: its share is rendered here then)."""
     try:
         result = pickle.load(stream)
+        if result[0] == "error":
+            raise TemplateProblem(result[1])
+        while chunk := pickle.load(stream):
+            fragments.add(dict(chunk))
     except (EOFError, pickle.UnpicklingError, OSError):
         return None
-    if result[0] == "error":
-        raise TemplateProblem(result[1])
-    fragments.add(result[2])
     return result[1]
+
+
+def _send_pieces(fragments: Fragments, known: set[tuple[Any, ...]], stream: Any) -> None:
+    """The pieces this worker rendered that the build cache keeps, CHUNK at a time, then an
+    empty chunk. Each chunk's pieces are dropped here once sent: pickling a str keeps a UTF-8
+    copy of it in the str (CPython caches it), and the pieces sent whole grew the worker by a
+    third just as the parent was taking them in."""
+    new = [key for key in reuse.kept_pieces(fragments) if key not in known]  # the cache keeps no others
+    pieces = fragments.pieces
+    for start in range(0, len(new), CHUNK):
+        chunk = [(key, pieces.pop(key)) for key in new[start : start + CHUNK]]
+        pickle.dump(chunk, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        del chunk
+    pickle.dump([], stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _reap(pid: int) -> None:

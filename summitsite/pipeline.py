@@ -12,7 +12,7 @@ from pathlib import Path
 from . import PROJECT, STATIC, TEMPLATES, reuse
 from .cache import Cache
 from .errors import ContentError, ContentWarning, ErrorList
-from .load import FileCache, RawContent, display_path, load_content
+from .load import FileCache, RawContent, display_path, forget_positions, load_content
 from .model import Site, build_site
 from .outputs import publishing_warnings
 from .parallel import render_parallel
@@ -91,6 +91,7 @@ def _build(
     if errors:
         return Result(errors.sorted())
     warnings = unconfirmed_quotes(raw, checks)
+    forget_positions(raw)
     site = build_site(raw, checked)
     all_pages = list(pages(site))
     verified = cache.verified_outputs() if cache is not None and out is not None else {}

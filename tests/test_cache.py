@@ -283,3 +283,42 @@ def test_the_command_line_is_quiet_with_q_or_without_a_terminal(tmp_path: Path) 
     assert code == 0 and "\r" not in said + err and "built" in said
     shown = _run_in_terminal(["build", "--no-cache", "--content", str(content), "--out", "site"], tmp_path)
     assert "built" in shown and "Traceback" not in shown
+
+
+def test_a_worker_sends_its_pieces_in_chunks_and_the_cache_keeps_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pieces a forked worker rendered arrive a few at a time (parallel.CHUNK): the state a
+    parallel build saves holds the pieces a single-process build's does, and an edit after it
+    builds what a plain build does."""
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    content = synthetic(tmp_path / "content", 12)
+    cached(content, tmp_path / "one", tmp_path / "cache-one", workers=1)
+    cached(content, tmp_path / "two", tmp_path / "cache-two", workers=2)
+    pieces = [Cache(tmp_path / f"cache-{n}", content, tmp_path / n, TEMPLATES, STATIC).load_state()["pieces"]
+              for n in ("one", "two")]  # fmt: skip
+    assert len(pieces[0]) > 3 * parallel.CHUNK and pieces[1] == pieces[0]
+    article = next((content / "articles").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert cached(content, tmp_path / "two", tmp_path / "cache-two") == plain(content, tmp_path / "plain")
+
+
+def test_a_build_drops_the_yaml_positions_once_the_content_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pipeline.build forgets where every key and value was written (their memory) after its
+    checks and warnings, which keep theirs; the dev server's FileCache is left alone."""
+    from summitsite import load, pipeline
+
+    seen: list[load.RawContent] = []
+
+    def forget(raw: load.RawContent) -> None:
+        assert any(doc.values for doc in raw.articles.values())  # still there for the warnings
+        seen.append(raw)
+        load.forget_positions(raw)
+
+    monkeypatch.setattr(pipeline, "forget_positions", forget)
+    result = build(PROJECT / "content", tmp_path / "out")
+    assert result.ok and len(seen) == 1
+    assert all(not doc.values and not doc.keys for doc in seen[0].articles.values())
