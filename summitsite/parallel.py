@@ -14,14 +14,14 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import jinja2
 
 from . import reuse
+from .forks import fork, reap
 from .model import Site
 from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
 
@@ -69,7 +69,7 @@ def render_parallel(
     finally:
         for pid, stream in children:
             stream.close()
-            _reap(pid)
+            reap(pid)
         gc.unfreeze()
     return {page.path: output[page.path] for page in todo}
 
@@ -117,27 +117,18 @@ def _fork(
     bodies: BodyStore | None,
     sink: Callable[[str, bytes], bytes] | None,
 ) -> tuple[int, Any]:
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: render, send, and leave without running the parent's clean-up
-        os.close(read)
-        code = 1
+    def work(stream: BinaryIO) -> None:  # in the worker: render, send
+        known = set(fragments.pieces)
         try:
-            known = set(fragments.pieces)
-            try:
-                result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
-                                                                bodies=bodies, sink=sink))  # fmt: skip
-            except TemplateProblem as problem:
-                result = ("error", problem.error)
-            with os.fdopen(write, "wb") as stream:
-                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                if result[0] == "pages":
-                    _send_pieces(fragments, known, stream)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    return pid, os.fdopen(read, "rb")
+            result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
+                                                            bodies=bodies, sink=sink))  # fmt: skip
+        except TemplateProblem as problem:
+            result = ("error", problem.error)
+        pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        if result[0] == "pages":
+            _send_pieces(fragments, known, stream)
+
+    return fork(work)
 
 
 def _collect(pid: int, stream: Any, fragments: Fragments) -> dict[str, bytes] | None:
@@ -165,14 +156,3 @@ def _send_pieces(fragments: Fragments, known: set[tuple[Any, ...]], stream: Any)
         pickle.dump(chunk, stream, protocol=pickle.HIGHEST_PROTOCOL)
         del chunk
     pickle.dump([], stream, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)  # finished already, normally; not when this process failed
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import ErrorList
+from .forks import fork, reap
 
 if TYPE_CHECKING:
     from .load import FileCache, YamlDoc
@@ -32,35 +32,28 @@ def prefetch(cache: FileCache, groups: Sequence[Sequence[Job]], workers: int) ->
         return
     mine = [job for group in groups[0::2] for job in group]  # every other group: neighbours cost about the same
     share = [job for group in groups[1::2] for job in group]
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: parse, send, and leave without running the parent's clean-up
-        os.close(read)
-        code = 1
-        try:
-            before = set(cache.entries)
-            _parse(cache, share)
-            entries = {path: hit for path, hit in cache.entries.items() if path not in before}
-            with os.fdopen(write, "wb") as stream:
-                pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-                from .load import YamlDoc  # (load imports this module)
 
-                pickler.dispatch_table = {YamlDoc: _whole}  # type: ignore[assignment]
-                pickler.dump(entries)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
+    def work(stream: BinaryIO) -> None:  # in the worker: parse, send
+        before = set(cache.entries)
+        _parse(cache, share)
+        entries = {path: hit for path, hit in cache.entries.items() if path not in before}
+        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        from .load import YamlDoc  # (load imports this module)
+
+        pickler.dispatch_table = {YamlDoc: _whole}  # type: ignore[assignment]
+        pickler.dump(entries)
+
+    pid, stream = fork(work)
     try:
         _parse(cache, mine)
-        with os.fdopen(read, "rb") as stream:
+        with stream:
             try:
                 entries = pickle.load(stream)
             except (EOFError, pickle.UnpicklingError, OSError):
                 entries = {}  # the worker died: the load reads its share
         cache.adopt(entries)
     finally:
-        _reap(pid)
+        reap(pid)
 
 
 def _whole(doc: YamlDoc) -> tuple[type[YamlDoc], tuple[Any, ...]]:
@@ -71,14 +64,3 @@ def _whole(doc: YamlDoc) -> tuple[type[YamlDoc], tuple[Any, ...]]:
 def _parse(cache: FileCache, jobs: Sequence[Job]) -> None:
     for path, parse, info in jobs:
         cache.get(path, parse, ErrorList(), info)  # the errors are kept with the entry, and told by the load
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)  # finished already, normally
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass

@@ -70,7 +70,7 @@ EDITS = {
     "outlet": lambda c, t: toggle(c / "outlets.yaml", "name: TASS,", "name: TASS agency,"),
     "second": lambda c, t: add_or_remove_second(c),
     "statement": lambda c, t: toggle(c / f"{WEEKLY}.yaml", "statement: bering-strait", "statement: bering-strait-2"),
-    "into-event": lambda c, t: toggle(c / f"{WEEKLY}.yaml", MOSCOW_QUOTE, f"{MOSCOW_QUOTE}\n    event: talks-begin"),
+    "into-event": lambda c, t: toggle(c / f"{WEEKLY}.yaml", f"{MOSCOW_QUOTE}\n    event: talks-begin", MOSCOW_QUOTE),
     "base_url": lambda c, t: toggle(c / "site.yaml", "base_url: https://summit-watch.example.org/", "description: No"),
     "template": lambda c, t: toggle(t / "article.html", "Annotated statements", "Annotations"),
     "macro": lambda c, t: toggle(t / "macros.html", "{{ _(\"Reported by\") }}", "{{ _(\"Reported by\") }}:"),
