@@ -43,11 +43,6 @@ def url(site: Site, path: str) -> str:
     return f"{site.base_url or ''}{path}"
 
 
-def _json(value: Any) -> bytes:
-    """Compact (indenting would take Python's slow encoder: 3 times the time at 2,000 articles)."""
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-
-
 def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

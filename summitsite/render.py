@@ -108,13 +108,6 @@ class Fragments:
             self._index.setdefault(token, set()).add(key)
         self._indexed += 1
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"pieces": self._pieces}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()  # type: ignore[misc]
-        self._pieces = state["pieces"]
-
 
 class BodyStore(Protocol):
     """Where articles' highlighted HTML is kept between builds (the build cache's Bodies)."""
