@@ -112,6 +112,7 @@ class RawContent:
     articles: dict[str, YamlDoc]
     texts: dict[str, TextDoc]
     unreadable: set[str] = field(default_factory=set)  # summit ids and article slugs whose files failed
+    prechecked: list[Any] = field(default_factory=list)  # what precheck found as the articles were read
 
 
 def forget_positions(raw: RawContent) -> None:
@@ -447,9 +448,14 @@ def _read_article_text(path: Path, errors: ErrorList) -> TextDoc | None:
     return TextDoc(shown, text) if text is not None else None
 
 
-def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None, workers: int = 1) -> RawContent:
+Precheck = Callable[[str, YamlDoc, TextDoc], Any]  # an article's slug, .yaml and text -> what checking it found
+
+
+def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None, workers: int = 1,
+                 precheck: Precheck | None = None) -> RawContent:  # fmt: skip
     """Read every content file under root; pair each article's .md with its .yaml. workers: how
-    many processes may read the articles (see prefetch.py)."""
+    many processes may read the articles (see prefetch.py); precheck, when they are more than one,
+    is run on each article read anew, by the process that read it (raw.prechecked)."""
     cache = cache or FileCache()
     cache.begin()
     raw = RawContent(root, None, None, None, {}, {}, {})
@@ -470,7 +476,7 @@ def load_content(root: Path, errors: ErrorList, cache: FileCache | None = None, 
             raw.summits[path.stem] = doc
         else:
             raw.unreadable.add(path.stem)
-    _load_articles(root / "articles", raw, errors, cache, workers)
+    _load_articles(root / "articles", raw, errors, cache, workers, precheck)
     return raw
 
 
@@ -521,7 +527,8 @@ def _report_strays(root: Path, errors: ErrorList) -> None:
             errors.add(display_path(path), 1, 1, f"rename to {path.stem}.yaml: the build reads .yaml files only")
 
 
-def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache, workers: int = 1) -> None:
+def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache, workers: int = 1,
+                   precheck: Precheck | None = None) -> None:  # fmt: skip
     """Every article's .yaml and .md; one directory listing and one stat per file (this runs on
     every rebuild of the dev server, over thousands of files)."""
     entries = {entry.name: entry for entry in os.scandir(folder)} if folder.is_dir() else {}
@@ -540,9 +547,11 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
         errors.add(display_path(texts[slug]), 1, 1, f"article text without its metadata: add {slug}.yaml")
     paired = sorted(yamls.keys() & texts.keys())
     if workers > 1:
-        prefetch(cache, [[(yamls[slug], load_yaml, _stat(entries[yamls[slug].name])),
-                          (texts[slug], _read_article_text, _stat(entries[texts[slug].name]))]
-                         for slug in paired if plain(yamls[slug]) and plain(texts[slug])], workers)  # fmt: skip
+        check = (lambda paths, values: precheck(paths[0].stem, *values)) if precheck else None
+        raw.prechecked = prefetch(cache, [[(yamls[slug], load_yaml, _stat(entries[yamls[slug].name])),
+                                           (texts[slug], _read_article_text, _stat(entries[texts[slug].name]))]
+                                          for slug in paired if plain(yamls[slug]) and plain(texts[slug])],
+                                  workers, check)  # fmt: skip
     for slug in paired:
         outside = [not plain(path) and leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
         if any(outside):

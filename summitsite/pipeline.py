@@ -17,7 +17,7 @@ from .model import Site, build_site
 from .outputs import publishing_warnings
 from .parallel import render_parallel
 from .render import TemplateProblem, environment, pages
-from .validate import ValidationCache, unconfirmed_quotes, validate
+from .validate import ValidationCache, precheck, unconfirmed_quotes, validate
 from .write import Fresh
 
 __all__ = ["PROJECT", "STATIC", "TEMPLATES", "Result", "build", "static_files"]
@@ -81,7 +81,7 @@ def _build(
     state = cache.load_state() if cache is not None and out is not None else {}
     files = FileCache()
     files.entries = state.get("files", {})
-    raw = load_content(content, errors, files, workers)
+    raw = load_content(content, errors, files, workers, precheck)
     tell("checking", 0, 0)
     checks = state.get("checks") or ValidationCache()
     checked = validate(raw, errors, checks)

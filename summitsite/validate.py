@@ -46,6 +46,12 @@ class ValidationCache:
         self.slugs: tuple[Any, ...] = (None, None, None, [])  # (known ids, people.yaml, outlets.yaml, errors)
         self.summits: dict[str, tuple[YamlDoc, list[ContentError]]] = {}  # a summit's own checks
 
+    def adopt(self, prechecked: list[Prechecked]) -> None:
+        """What precheck found, as if found here."""
+        for slug, doc, shape_errors, refs, text, spans, quote_errors in prechecked:
+            self.shapes[id(doc)] = (doc, shape_errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
+            self.quotes[slug] = (doc, text, spans, quote_errors)
+
     def __getstate__(self) -> dict[str, Any]:
         """For the build cache: references as plain tuples (far quicker to unpickle)."""
         shapes = [(doc, errors, [(r.kind, r.label, r.target, r.keypath) for r in refs])
@@ -65,6 +71,7 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     """Check everything; what checking an unchanged file (or, for references, an unchanged file
     against the same ids) found last time is taken from the cache."""
     cache = cache or ValidationCache()
+    cache.adopt(raw.prechecked)
     _check_shapes(raw, cache, errors)
     _check_ui_language(raw.site, errors)
     ids = _ids(raw)
@@ -80,6 +87,23 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     _check_summits(raw, cache, errors)
     _check_statements(raw, cache, errors)
     return _check_all_quotes(raw, cache, errors)
+
+
+Prechecked = tuple[str, YamlDoc, list[ContentError], list[tuple[Any, ...]], TextDoc, dict[tuple[str, int], Span],
+                   list[ContentError]]  # fmt: skip
+
+
+def precheck(slug: str, doc: YamlDoc, text: TextDoc) -> Prechecked:
+    """The checks of one article that look at nothing but its own files (its shape, its quotes),
+    made by the process that read it (load_content(precheck=...)); validate() then finds them
+    in the cache. References travel as plain tuples, as in the build cache."""
+    checker = Checker(doc, ErrorList())
+    FILES["article"].check(doc.data, (), checker)
+    spans: dict[tuple[str, int], Span] = {}
+    problems = ErrorList()
+    _check_quotes(doc, text, slug, spans, problems)
+    refs = [(r.kind, r.label, r.target, r.keypath) for r in checker.refs]
+    return slug, doc, checker.errors.errors, refs, text, spans, problems.errors
 
 
 def _check_shapes(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:

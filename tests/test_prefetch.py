@@ -9,7 +9,7 @@ from pathlib import Path
 from summitsite.errors import ErrorList
 from summitsite.load import FileCache, RawContent, load_content
 from summitsite.prefetch import MIN_GROUPS
-from summitsite.validate import validate
+from summitsite.validate import ValidationCache, precheck, validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import corpus  # noqa: E402
@@ -17,7 +17,7 @@ import corpus  # noqa: E402
 
 def read(content: Path, workers: int) -> tuple[RawContent, FileCache, ErrorList]:
     errors, files = ErrorList(), FileCache()
-    return load_content(content, errors, files, workers), files, errors
+    return load_content(content, errors, files, workers, precheck), files, errors
 
 
 def test_two_processes_read_the_articles_as_one_does(tmp_path: Path) -> None:
@@ -41,3 +41,34 @@ def test_two_processes_read_the_articles_as_one_does(tmp_path: Path) -> None:
     validate(two, two_errors)
     assert any("shouted" in e.message for e in one_errors.errors)
     assert one_errors.sorted() == two_errors.sorted()  # positions included
+
+
+def test_the_checks_made_while_reading_are_those_validate_uses(tmp_path: Path) -> None:
+    """Each article read anew is prechecked by the process that read it (both processes: the
+    slugs of every other article come from the fork); validate takes those results, as the very
+    objects, instead of checking again, and finds what checking in one process finds."""
+    content = tmp_path / "content"
+    corpus.write(content, MIN_GROUPS + 20)
+    moved = content / "articles" / "article-00011.yaml"  # a quote no longer in the text, read by the fork
+    moved.write_text(moved.read_text(encoding="utf-8").replace("    text: ", "    text: Nowhere ", 1), encoding="utf-8")
+    two, _, two_errors = read(content, 2)
+    assert sorted(found[0] for found in two.prechecked) == sorted(two.articles)
+    checks = ValidationCache()
+    validate(two, two_errors, checks)
+    for slug, doc, _, _, text, spans, _ in two.prechecked:
+        assert checks.quotes[slug][2] is spans and checks.shapes[id(doc)][0] is doc and two.texts[slug] is text
+    one_errors = ErrorList()
+    validate(load_content(content, one_errors), one_errors)
+    assert any("article-00011.yaml" in e.path for e in one_errors.errors)
+    assert one_errors.sorted() == two_errors.sorted()
+
+
+def test_an_unchanged_article_is_not_prechecked_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    corpus.write(content, MIN_GROUPS + 20)
+    errors, files = ErrorList(), FileCache()
+    load_content(content, errors, files, 2, precheck)
+    edited = content / "articles" / "article-00004.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    again = load_content(content, ErrorList(), files, 2, precheck)
+    assert [found[0] for found in again.prechecked] == ["article-00004"]
