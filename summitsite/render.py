@@ -214,7 +214,7 @@ def _render_page(
     bodies: BodyStore | None,
 ) -> bytes:
     helpers = _helpers(site, words, page.path, bodies)
-    helpers["card"] = _card(env, site, words, helpers, fragments, modules)
+    helpers["card"], helpers["cards"] = _card(env, site, words, helpers, fragments, modules)
     helpers["cached"] = _cached(fragments, helpers["root"])
     helpers["head_meta"] = partial(structured.head, site, page.path, page.context, helpers["link"], pieces=fragments)
     try:
@@ -306,17 +306,22 @@ SHARED_ROOT = "\ufdd0"  # a Unicode noncharacter: where a shared card's links be
 def _card(
     env: jinja2.Environment, site: Site, words: Words, helpers: dict[str, Any], fragments: Fragments,
     modules: dict[Any, Any],
-) -> Callable[..., Markup]:  # fmt: skip
+) -> tuple[Callable[..., Markup], Callable[..., Markup]]:  # fmt: skip
     """card(quote, **options): macros.html's quote_card, rendered once per quote and options for
     pages at every depth: its links are made from SHARED_ROOT, which each page replaces with its
     own way back to the site's root. A card whose text holds SHARED_ROOT itself (the count of
-    marks is not the count of links made) is rendered for each depth instead."""
+    marks is not the count of links made) is rendered for each depth instead. cards(quotes,
+    **options): the cards of many quotes, joined (a listing of thousands of quotes: one
+    replacement of the mark over them all, no template loop)."""
     root = helpers["root"]
+
+    def shared_card(quote: Quote, options: dict[str, Any], options_key: tuple[Any, ...]) -> str:
+        return fragments.get(("card", quote.article.id, quote.number, SHARED_ROOT, options_key), (quote.article.id,),
+                             lambda: _shared_card(env, site, words, modules, quote, options))  # fmt: skip
 
     def card(quote: Quote, **options: Any) -> Markup:
         options_key = tuple(sorted(options.items()))
-        shared = fragments.get(("card", quote.article.id, quote.number, SHARED_ROOT, options_key), (quote.article.id,),
-                               lambda: _shared_card(env, site, words, modules, quote, options))  # fmt: skip
+        shared = shared_card(quote, options, options_key)
         if shared:
             return Markup(str(shared).replace(SHARED_ROOT, root))
 
@@ -327,7 +332,14 @@ def _card(
 
         return fragments.get(("card", quote.article.id, quote.number, root, options_key), (quote.article.id,), render)
 
-    return card
+    def cards(quotes: Iterable[Quote], **options: Any) -> Markup:
+        options_key = tuple(sorted(options.items()))
+        shared = [shared_card(quote, options, options_key) for quote in quotes]
+        if all(shared):
+            return Markup("".join(shared).replace(SHARED_ROOT, root))
+        return Markup("".join([card(quote, **options) for quote in quotes]))
+
+    return card, cards
 
 
 def _shared_card(
