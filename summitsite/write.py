@@ -77,7 +77,8 @@ def write_site(files: dict[str, bytes], out: Path, keep: Iterable[str] = ()) -> 
 
 class Fresh:
     """The new output folder, beside out, filled file by file (by this process or its forks, as
-    pages are rendered), then swapped in whole by commit(); discard() removes what is left."""
+    pages are rendered), then swapped in whole by commit(), or its files moved into out one by one
+    by commit_changes(); discard() removes what is left."""
 
     def __init__(self, out: Path) -> None:
         self.out = out.absolute()
