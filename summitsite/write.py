@@ -114,7 +114,12 @@ class Fresh:
     def _move_in(self, written: list[str], before: Layout) -> None:
         made = {str(self.out)} | {os.path.join(self.out, path) for path, folder in before.items() if folder}
         for relative in written:
-            os.replace(os.path.join(self.folder, relative), _inside(str(self.out), relative, made))
+            target = _inside(str(self.out), relative, made)
+            try:
+                os.replace(os.path.join(self.folder, relative), target)
+            except FileNotFoundError:  # its folder deleted since the walk
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(os.path.join(self.folder, relative), target)
 
     def commit(self) -> None:
         fresh, out, stale = self.folder, self.out, self.stale
