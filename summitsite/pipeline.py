@@ -81,6 +81,8 @@ def _build(
     state = cache.load_state() if cache is not None and out is not None else {}
     files = FileCache()
     files.entries = state.get("files", {})
+    if cache is not None and cache.content == content:
+        files.known = cache.scanned or {}  # the content's stamps, from the walk the cache made before
     raw = load_content(content, errors, files, workers)
     tell("checking", 0, 0)
     checks = state.get("checks") or ValidationCache()
