@@ -157,8 +157,9 @@ def _remove_unwanted(out: Path, wanted: Collection[str], before: Layout) -> None
     wanted = set(wanted)
     needed = {relative.rsplit("/", 1)[0] for relative in wanted if "/" in relative}
     needed |= {folder.rsplit("/", i)[0] for folder in needed for i in range(1, folder.count("/") + 1)}
-    for relative, folder in sorted(before.items(), key=lambda item: -item[0].count("/")):
-        if relative in wanted or relative in needed or relative == MARKER:
+    unwanted = [item for item in before.items() if item[0] not in wanted and item[0] not in needed]
+    for relative, folder in sorted(unwanted, key=lambda item: -item[0].count("/")):  # a folder's files first
+        if relative == MARKER:
             continue
         path = os.path.join(out, relative)
         if folder:
