@@ -11,7 +11,7 @@ Two ways to put the files in place (Fresh.commit_changes chooses):
   folder, which then trades places with the old one in one system call on Linux (renameat2
   with RENAME_EXCHANGE), so a build killed at any moment leaves the old site or the new one,
   whole. Elsewhere the old folder is renamed away and the new one renamed in, with a moment
-  between the two. Used for a first build, and when at least half of the files changed.
+  between the two. Used for a first build, and when more than half of the files changed.
 - In place, when few files changed (a rebuild after one article's edit): each changed file is
   renamed over its old one (atomic per file: a reader sees the old page or the new one), then
   the files no longer made are deleted. Nothing is linked or unlinked for the thousands of
