@@ -2,7 +2,8 @@
 
 The build is one pipeline, a module per stage:
 load (files -> raw data with positions) -> validate (collect every error)
--> model (plain dataclasses) -> render (Jinja2) -> write (temp folder, then swap).
+-> model (plain dataclasses) -> render (Jinja2) -> write (temp folder, then swap,
+or each changed file renamed into place).
 """
 
 from pathlib import Path

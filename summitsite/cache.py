@@ -36,12 +36,13 @@ import shutil
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .write import _alive
+from .write import MARKER, _alive
 
 if TYPE_CHECKING:
     from .shards import ShardedState
@@ -193,6 +194,7 @@ class Cache:
         self.notes: list[str] = []
         self.started = time.time()
         self.scanned = tree_stamps(content)  # the content files' stamps before anything is read
+        self.found: dict[str, Stamp] | None = None  # the output's, by verified_outputs
         self.manifest: Manifest | None = self._load(folder / "manifest.pickle", "manifest", Manifest)
         self.bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
         from .shards import ShardedState  # late: shards reads and writes through this module
@@ -227,12 +229,15 @@ class Cache:
             return {}
         return state
 
-    def save(self, state: dict[str, Any], digests: dict[str, bytes], summary: dict[str, int]) -> None:
-        """Record this build: the state first, then the manifest that vouches for the output."""
+    def save(self, state: dict[str, Any], digests: dict[str, bytes], summary: dict[str, int],
+             written: Collection[str] | None = None) -> None:  # fmt: skip
+        """Record this build: the state first, then the manifest that vouches for the output.
+        written: the files this build changed in place, when it did (see output_after)."""
         content = self.scanned or {}  # as they were before the build read them: an edit since shows next time
-        output = tree_stamps(self.out) or {}
+        output = (self.output_after(written, digests.keys()) if written is not None else None) or tree_stamps(self.out)
         self.shards.save(self.folder / "state.pickle", {**state, "where": self._where()})
-        write(self.folder / "manifest.pickle", self.code, Manifest(content, output, digests, self.started, summary))
+        write(self.folder / "manifest.pickle", self.code,
+              Manifest(content, output or {}, digests, self.started, summary))  # fmt: skip
         for leftover in [*self.folder.glob(".*.tmp"), *self.folder.glob("shards/.*.tmp")]:  # a killed build's
             pid = leftover.name.rsplit(".", 2)[-2]
             if pid.isdigit() and not _alive(int(pid)):
@@ -257,10 +262,33 @@ class Cache:
     def verified_outputs(self) -> dict[str, bytes]:
         """Output files still as the last build wrote them, with the digest of their bytes."""
         last = self.manifest
-        now = tree_stamps(self.out) if last is not None and self.out.is_dir() else None
+        now = self.found = tree_stamps(self.out) if last is not None and self.out.is_dir() else None
         if last is None or now is None:
             return {}
         return {path: digest for path, digest in last.digests.items() if now.get(path) == last.output.get(path)}
+
+    def output_layout(self) -> dict[str, bool] | None:
+        """The output's paths as verified_outputs found them -> whether a folder (None: not walked)."""
+        return None if self.found is None else {path: S_ISDIR(s[0]) for path, s in self.found.items()}
+
+    def output_after(self, written: Collection[str], wanted: Collection[str]) -> dict[str, Stamp] | None:
+        """The output's stamps after an update in place, without a second walk: the stamps found
+        before the build for the files it kept, new ones for those it wrote and for the folders.
+        (A kept file edited during the build keeps its old stamp here, so the next build notices
+        it.) None when a stamp cannot be had: then the output is walked again."""
+        found, written = self.found, set(written)
+        if found is None:
+            return None
+        files = {MARKER, *wanted}
+        folders = {path.rsplit("/", i)[0] for path in files for i in range(1, path.count("/") + 1)}
+        stamps: dict[str, Stamp] = {}
+        try:
+            for path in files | folders:
+                kept = path not in written and path not in folders and found.get(path)
+                stamps[path] = kept or stamp(os.lstat(os.path.join(self.out, path)))
+        except OSError:
+            return None
+        return stamps
 
 
 class Bodies:

@@ -360,6 +360,9 @@ class FileCache:
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[tuple[int, int, int], float, bytes, Any, list[ContentError]]] = {}
         self.seen: set[Path] = set()  # the files asked for since begin()
+        # 'articles/x.yaml' -> (mode, size, mtime_ns, inode) from a walk made just before (the build
+        # cache's, cache.tree_stamps), so the articles are not stat'ed a second time
+        self.known: dict[str, tuple[int, int, int, int]] = {}
         self.fresh: set[Path] = set()  # those of them read anew (new or changed)
 
     @property
@@ -511,6 +514,12 @@ def _stat(entry: os.DirEntry[str]) -> os.stat_result | None:
         return None
 
 
+def _as_stat(known: tuple[int, int, int, int]) -> os.stat_result:
+    """A stat result with what FileCache.get reads of it (mode, size, mtime_ns, inode)."""
+    mode, size, mtime_ns, inode = known
+    return os.stat_result((mode, inode, 0, 0, 0, 0, size, 0, mtime_ns // 10**9, 0), {"st_mtime_ns": mtime_ns})
+
+
 KNOWN_TOP = {"site.yaml", "people.yaml", "outlets.yaml", "summits", "articles"}
 
 
@@ -529,8 +538,9 @@ def _report_strays(root: Path, errors: ErrorList) -> None:
 
 def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: FileCache, workers: int = 1,
                    precheck: Precheck | None = None) -> None:  # fmt: skip
-    """Every article's .yaml and .md; one directory listing and one stat per file (this runs on
-    every rebuild of the dev server, over thousands of files)."""
+    """Every article's .yaml and .md; one directory listing and one stat per file, none when
+    cache.known has its stamp (this runs on every rebuild of the dev server, over thousands of
+    files)."""
     entries = {entry.name: entry for entry in os.scandir(folder)} if folder.is_dir() else {}
     yamls = {name[: -len(".yaml")]: folder / name for name in entries if name.endswith(".yaml")}
     texts = {name[: -len(".md")]: folder / name for name in entries if name.endswith(".md")}
@@ -540,6 +550,10 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
         entry = entries[path.name]
         return plain_folder and not entry.is_symlink() and entry.is_file(follow_symlinks=False)
 
+    def info(path: Path) -> os.stat_result | None:
+        known = cache.known.get(f"articles/{path.name}")
+        return _stat(entries[path.name]) if known is None else _as_stat(known)
+
     raw.unreadable.update(yamls.keys() ^ texts.keys())
     for slug in sorted(yamls.keys() - texts.keys()):
         errors.add(display_path(yamls[slug]), 1, 1, f"article metadata without its text: add {slug}.md")
@@ -548,8 +562,8 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
     paired = sorted(yamls.keys() & texts.keys())
     if workers > 1:
         check = (lambda paths, values: precheck(paths[0].stem, *values)) if precheck else None
-        raw.prechecked = prefetch(cache, [[(yamls[slug], load_yaml, _stat(entries[yamls[slug].name])),
-                                           (texts[slug], _read_article_text, _stat(entries[texts[slug].name]))]
+        raw.prechecked = prefetch(cache, [[(yamls[slug], load_yaml, info(yamls[slug])),
+                                           (texts[slug], _read_article_text, info(texts[slug]))]
                                           for slug in paired if plain(yamls[slug]) and plain(texts[slug])],
                                   workers, check)  # fmt: skip
     for slug in paired:
@@ -557,8 +571,8 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
         if any(outside):
             raw.unreadable.add(slug)
             continue
-        doc = cache.get(yamls[slug], load_yaml, errors, _stat(entries[yamls[slug].name]))
-        text = cache.get(texts[slug], _read_article_text, errors, _stat(entries[texts[slug].name]))
+        doc = cache.get(yamls[slug], load_yaml, errors, info(yamls[slug]))
+        text = cache.get(texts[slug], _read_article_text, errors, info(texts[slug]))
         if doc is not None and text is not None:
             raw.articles[slug] = doc
             raw.texts[slug] = text

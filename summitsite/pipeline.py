@@ -81,6 +81,8 @@ def _build(
     state = cache.load_state() if cache is not None and out is not None else {}
     files = FileCache()
     files.entries = state.get("files", {})
+    if cache is not None and cache.content == content:
+        files.known = cache.scanned or {}  # the content's stamps, from the walk the cache made before
     raw = load_content(content, errors, files, workers, precheck)
     tell("checking", 0, 0)
     checks = state.get("checks") or ValidationCache()
@@ -109,19 +111,18 @@ def _build(
             noted = warnings + publishing_warnings(site, site_yaml_path(raw))
             return Result([], site, rendered, len(rendered), 0, noted, len(warnings))
         tell("writing", 0, 0)
-        for path in plan.kept:
-            fresh.keep(path)
-        fresh.commit()
+        digests = {**{path: verified[path] for path in plan.kept}, **rendered}
+        written = {path for path, digest in rendered.items() if verified.get(path) != digest}
+        in_place = fresh.commit_changes(written, digests.keys(), cache.output_layout() if cache else None)
     except TemplateProblem as problem:
         return Result([problem.error], site)
     finally:
         if fresh is not None:
             fresh.discard()
-    digests = {**{path: verified[path] for path in plan.kept}, **rendered}
-    if cache is not None:
-        cache.save(reuse.state(files, checks, plan), digests, {"articles": len(site.articles)})
-    written = sum(verified.get(path) != d for path, d in rendered.items())
-    return Result([], site, {}, len(digests), written, warnings + publishing_warnings(site, site_yaml_path(raw)),
+    if cache is not None:  # only now: a build killed before this point is done again by the next one
+        cache.save(reuse.state(files, checks, plan), digests, {"articles": len(site.articles)},
+                   written if in_place else None)  # fmt: skip
+    return Result([], site, {}, len(digests), len(written), warnings + publishing_warnings(site, site_yaml_path(raw)),
                   len(warnings))  # fmt: skip
 
 
@@ -130,14 +131,12 @@ def site_yaml_path(raw: RawContent) -> str:
 
 
 def _writer(fresh: Fresh, verified: dict[str, bytes]) -> Callable[[str, bytes], bytes]:
-    """Where rendered pages go: into the new output folder, or, when their bytes are those of the
-    file the last build left, that file (linked). Returns the digest of the bytes."""
+    """Where rendered pages go: into the new output folder, unless their bytes are those of the
+    file the last build left (that file stays). Returns the digest of the bytes."""
 
     def write(path: str, data: bytes) -> bytes:
         digest = hashlib.sha256(data).digest()  # twice as fast as blake2b where the CPU has SHA instructions
-        if verified.get(path) == digest:
-            fresh.keep(path)
-        else:
+        if verified.get(path) != digest:
             fresh.put(path, data)
         return digest
 

@@ -1,30 +1,44 @@
-"""Write: the rendered site into a fresh folder beside the output, then swap it in.
+"""Write: the rendered files into a fresh folder beside the output, then put them in place.
 
-A failed build never touches the previous site. The output folder must not be the
-content folder, contain it, or contain the project; an existing folder is replaced
-only when an earlier build marked it as ours.
+A failed build never touches the previous site: content and template errors are found while
+the pages are rendered, before anything is put in place. The output folder must not be the
+content folder, contain it, or contain the project; an existing folder is replaced only when an
+earlier build marked it as ours.
 
-The swap is one system call on Linux (renameat2 with RENAME_EXCHANGE: the old and the
-new folder trade names at once), so a build killed at any moment leaves the old site or
-the new one, whole. Elsewhere the old folder is renamed away and the new one renamed in,
-with a moment between the two. Temporary folders a killed build left beside the output
-are removed by the next build.
+Two ways to put the files in place (Fresh.commit_changes chooses):
+
+- The whole folder swapped: the files kept from the old site are hard-linked into the fresh
+  folder, which then trades places with the old one in one system call on Linux (renameat2
+  with RENAME_EXCHANGE), so a build killed at any moment leaves the old site or the new one,
+  whole. Elsewhere the old folder is renamed away and the new one renamed in, with a moment
+  between the two. Used for a first build, and when more than half of the files changed.
+- In place, when few files changed (a rebuild after one article's edit): each changed file is
+  renamed over its old one (atomic per file: a reader sees the old page or the new one), then
+  the files no longer made are deleted. Nothing is linked or unlinked for the thousands of
+  unchanged files. A build killed midway leaves some files new and others old; the build cache
+  records the new output only after the last rename (pipeline.py saves it after commit), so
+  the next build finds the renamed files' stamps (inode, time) unlike the recorded ones,
+  renders those pages again, and also again the pages of the changed content (its state was
+  not saved either): the site is whole again after the next build.
+
+Temporary folders a killed build left beside the output are removed by the next build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import ctypes.util
 import errno
 import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 MARKER = ".summitsite"  # written into every output folder we own
 MARKER_TEXT = b"Built by summitsite; this whole folder is replaced on every build.\n"
+Layout = Mapping[str, bool]  # the output folder's paths, as a walk found them -> whether a folder
 
 
 class UnsafeOutput(Exception):
@@ -63,7 +77,8 @@ def write_site(files: dict[str, bytes], out: Path, keep: Iterable[str] = ()) -> 
 
 class Fresh:
     """The new output folder, beside out, filled file by file (by this process or its forks, as
-    pages are rendered), then swapped in whole by commit(); discard() removes what is left."""
+    pages are rendered), then swapped in whole by commit(), or its files moved into out one by one
+    by commit_changes(); discard() removes what is left."""
 
     def __init__(self, out: Path) -> None:
         self.out = out.absolute()
@@ -82,6 +97,30 @@ class Fresh:
         """The old output's file, as it is."""
         _take_over(os.path.join(self.out, relative), _inside(str(self.folder), relative, self.made))
 
+    def commit_changes(self, written: Collection[str], wanted: Collection[str], before: Layout | None) -> bool:
+        """Put the new site in place: in place when written (the files put into the fresh folder)
+        are at most half of wanted (every file of the new site) and before (out as the build found
+        it) allows, else by linking the other files in and swapping the whole folder. True when
+        done in place."""
+        if before is None or not _fits_in_place(written, wanted, before, self.out):
+            for relative in sorted(set(wanted) - set(written)):
+                self.keep(relative)
+            self.commit()
+            return False
+        self._move_in(sorted(written), before)
+        _remove_unwanted(self.out, wanted, before)
+        return True
+
+    def _move_in(self, written: list[str], before: Layout) -> None:
+        made = {str(self.out)} | {os.path.join(self.out, path) for path, folder in before.items() if folder}
+        for relative in written:
+            target = _inside(str(self.out), relative, made)
+            try:
+                os.replace(os.path.join(self.folder, relative), target)
+            except FileNotFoundError:  # its folder deleted since the walk
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(os.path.join(self.folder, relative), target)
+
     def commit(self) -> None:
         fresh, out, stale = self.folder, self.out, self.stale
         (fresh / MARKER).write_bytes(MARKER_TEXT)
@@ -99,6 +138,35 @@ class Fresh:
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         shutil.rmtree(self.stale, ignore_errors=True)
+
+
+def _fits_in_place(written: Collection[str], wanted: Collection[str], before: Layout, out: Path) -> bool:
+    """Few files changed, out is ours, and no new file takes the place of a folder or a file the
+    place of a new file's folder."""
+    if 2 * len(written) > len(wanted) or before.get(MARKER) is not False or not out.is_dir():
+        return False
+    for relative in written:
+        parts = relative.split("/")
+        if before.get(relative) or any(before.get("/".join(parts[:i])) is False for i in range(1, len(parts))):
+            return False
+    return True
+
+
+def _remove_unwanted(out: Path, wanted: Collection[str], before: Layout) -> None:
+    """Delete the files and folders of the old site that the new one does not have."""
+    wanted = set(wanted)
+    needed = {relative.rsplit("/", 1)[0] for relative in wanted if "/" in relative}
+    needed |= {folder.rsplit("/", i)[0] for folder in needed for i in range(1, folder.count("/") + 1)}
+    unwanted = [item for item in before.items() if item[0] not in wanted and item[0] not in needed]
+    for relative, folder in sorted(unwanted, key=lambda item: -item[0].count("/")):  # a folder's files first
+        if relative == MARKER:
+            continue
+        path = os.path.join(out, relative)
+        if folder:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
 
 def _inside(fresh: str, relative: str, made: set[str]) -> str:
@@ -129,7 +197,8 @@ _AT_FDCWD = -100
 _renameat2 = None
 if sys.platform.startswith("linux"):
     try:
-        _renameat2 = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).renameat2
+        # the process's own symbols, libc's among them (ctypes.util.find_library ran ldconfig: 10 ms)
+        _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
         _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     except (OSError, AttributeError):  # no libc, or one older than glibc 2.28
         _renameat2 = None

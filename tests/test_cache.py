@@ -20,6 +20,7 @@ from summitsite import parallel
 from summitsite.cache import Cache, code_digest
 from summitsite.pipeline import STATIC, TEMPLATES, build
 from summitsite.progress import Progress
+from summitsite.write import MARKER_TEXT
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -322,3 +323,16 @@ def test_a_build_drops_the_yaml_positions_once_the_content_is_checked(
     result = build(PROJECT / "content", tmp_path / "out")
     assert result.ok and len(seen) == 1
     assert all(not doc.values and not doc.keys for doc in seen[0].articles.values())
+
+
+def test_an_article_edited_after_the_cache_walked_the_content_is_right_by_the_next_build(tmp_path: Path) -> None:
+    """The load takes the articles' stamps from the walk the cache made when it was opened (no
+    second stat): an edit after that walk may miss this build, but never the next one."""
+    content, out, folder = synthetic(tmp_path / "content", 12), tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    store = Cache(folder, content, out, TEMPLATES, STATIC)  # walks the content now
+    article = content / "articles" / "article-00004.yaml"
+    article.write_text(article.read_text("utf-8").replace("Translation 4-0", "Translation 4-0, later", 1), "utf-8")
+    assert build(content, out, workers=2, cache=store).ok
+    assert cached(content, out, folder) == {**plain(content, tmp_path / "plain"), ".summitsite": MARKER_TEXT}
+    assert "Translation 4-0, later" in (out / "articles" / "article-00004.html").read_text("utf-8")
