@@ -16,7 +16,7 @@ from .load import FileCache, RawContent, display_path, forget_positions, load_co
 from .model import Site, build_site
 from .outputs import publishing_warnings
 from .parallel import render_parallel
-from .render import TemplateProblem, environment, pages
+from .render import TemplateProblem, body_keys, environment, pages
 from .validate import ValidationCache, unconfirmed_quotes, validate
 from .write import Fresh
 
@@ -120,6 +120,7 @@ def _build(
     digests = {**{path: verified[path] for path in plan.kept}, **rendered}
     if cache is not None:
         cache.save(reuse.state(files, checks, plan), digests, {"articles": len(site.articles)})
+        cache.bodies.tidy(lambda: body_keys(site))
     written = sum(verified.get(path) != d for path, d in rendered.items())
     return Result([], site, {}, len(digests), written, warnings + publishing_warnings(site, site_yaml_path(raw)),
                   len(warnings))  # fmt: skip
