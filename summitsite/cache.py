@@ -43,10 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .packs import Bodies
 from .write import _alive
 
 if TYPE_CHECKING:
+    from .packs import Bodies
     from .shards import ShardedState
 
 CACHE_VERSION = 1
@@ -197,9 +197,10 @@ class Cache:
         self.started = time.time()
         self.scanned = tree_stamps(content)  # the content files' stamps before anything is read
         self.manifest: Manifest | None = self._load(folder / "manifest.pickle", "manifest", Manifest)
-        self.bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
-        from .shards import ShardedState  # late: shards reads and writes through this module
+        from .packs import Bodies  # late, both: they read and write through this module
+        from .shards import ShardedState
 
+        self.bodies: Bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
         self.shards: ShardedState = ShardedState(folder, self.code)
 
     def _load(self, path: Path, what: str, kind: type) -> Any:

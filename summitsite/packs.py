@@ -153,6 +153,7 @@ class Bodies:
     def _rewrite(self, number: int, keep: set[str]) -> int:
         """The pack with only the records of keep (each once); its new size."""
         self.index.pop(number, None)
+        self.damaged.discard(number)
         try:
             data = self.path(number).read_bytes()
         except OSError:

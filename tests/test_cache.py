@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import BUILD, PROJECT, Scratch
 
-from summitsite import parallel
+from summitsite import packs, parallel
 from summitsite.cache import Cache, code_digest
+from summitsite.packs import Bodies
 from summitsite.pipeline import STATIC, TEMPLATES, build
 from summitsite.progress import Progress
 
@@ -128,6 +129,9 @@ DAMAGE = {
     "older version": lambda folder: [_older(p) for p in folder.glob("*.pickle")],
     "bodies garbage": lambda folder: [_flip(p) for p in (folder / "bodies").rglob("*") if p.is_file()],
     "bodies empty": lambda folder: [p.write_bytes(b"") for p in (folder / "bodies").rglob("*") if p.is_file()],
+    "bodies garbage appended": lambda folder: [p.write_bytes(p.read_bytes() + os.urandom(3000))
+                                               for p in (folder / "bodies").rglob("*.pack")],  # fmt: skip
+    "bodies of another program": lambda folder: [_foreign(p) for p in (folder / "bodies").rglob("*.pack")],
     "a shard garbled": lambda folder: [_flip(p) for p in (folder / "shards").glob("docs-0*")],
     "a shard deleted": lambda folder: (folder / "shards" / "pieces-00").unlink(),
     "a folder instead of the state": lambda folder: [(folder / "state.pickle").unlink(),
@@ -143,6 +147,19 @@ def _flip(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[-20] ^= 0x55
     path.write_bytes(bytes(data))
+
+
+def _foreign(pack: Path) -> None:
+    """The pack's records, each with other HTML, as another version of the program would write them."""
+    other, data, offset = Bodies(pack.parent, "another program"), pack.read_bytes(), 0
+    records = []
+    while offset < len(data):
+        _magic, key_length, html_length, _crc = packs.HEAD.unpack_from(data, offset)
+        start = offset + packs.HEAD.size
+        records.append(other._encode(data[start : start + key_length].decode(), b"<p>stale</p>"))
+        offset = start + key_length + html_length
+    assert records
+    pack.write_bytes(b"".join(records))
 
 
 def _older(path: Path) -> None:
