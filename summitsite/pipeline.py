@@ -17,6 +17,7 @@ from .model import Site, build_site
 from .outputs import publishing_warnings
 from .parallel import render_parallel
 from .render import TemplateProblem, body_keys, environment, pages
+from .shards import ShardedState
 from .validate import ValidationCache, unconfirmed_quotes, validate
 from .write import Fresh
 
@@ -102,7 +103,8 @@ def _build(
         env = environment(templates, cache.compiled() if cache is not None else None)
         rendered = render_parallel(site, templates, plan.todo, workers, env=env, fragments=plan.fragments,
                                    progress=lambda done: tell("rendering", done, len(plan.todo)),
-                                   bodies=cache.bodies if cache is not None else None, sink=sink)  # fmt: skip
+                                   bodies=cache.bodies if cache is not None else None, sink=sink,
+                                   shards=_fresh_shards(cache, out))  # fmt: skip
         statics = static_files(static)
         rendered |= {path: sink(path, data) for path, data in statics.items()} if sink else statics
         if fresh is None:
@@ -124,6 +126,11 @@ def _build(
     written = sum(verified.get(path) != d for path, d in rendered.items())
     return Result([], site, {}, len(digests), written, warnings + publishing_warnings(site, site_yaml_path(raw)),
                   len(warnings))  # fmt: skip
+
+
+def _fresh_shards(cache: Cache | None, out: Path | None) -> ShardedState | None:
+    """The cache's shards when they are new (a cold build): the workers write their pieces there."""
+    return cache.shards if cache is not None and out is not None and not cache.shards.loaded else None
 
 
 def site_yaml_path(raw: RawContent) -> str:
