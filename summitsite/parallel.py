@@ -56,18 +56,21 @@ def render_parallel(
     """render_site(site, templates, only=todo) across workers processes (this one included);
     progress(n) is told how many pages are done, counting a worker's when they arrive. With
     sink, every process hands its pages to it (writing them, say) and sends back only what it
-    returns. With shards (a cold build's cache), each worker writes the pieces it rendered into
-    shards of its own instead of sending them here."""
+    returns. With shards (a cold build's cache), each process writes the pieces it rendered into
+    them as soon as its pages are done (a worker, instead of sending them here)."""
     fragments = fragments if fragments is not None else Fragments()
     if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     shares = split(todo, workers, sum(len(article.quotes) for article in site.articles))
     gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
+    known = set(fragments.pieces)
     children = [_fork(site, templates, share, env, fragments, bodies, sink, (shards, number))
                 for number, share in enumerate(shares[1:], 1)]  # fmt: skip
     output: dict[str, bytes] = {}
     try:
         output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
+        if shards is not None:  # while the workers finish theirs
+            _keep_pieces(fragments, known, shards, "pieces")
         for (_pid, stream), share in zip(children, shares[1:], strict=True):
             output.update(_collect(stream, fragments, shards) or render_site(site, templates, share, env, fragments,
                                                                           bodies=bodies, sink=sink))  # fmt: skip
@@ -163,15 +166,24 @@ def _send_pieces(
     copy of it in the str (CPython caches it), and the pieces sent whole grew the worker by a
     third just as the parent was taking them in. With keep's shards, the pieces are written
     there instead, and only the shards' names and versions are sent (a dict)."""
-    new = [key for key in reuse.kept_pieces(fragments) if key not in known]  # the cache keeps no others
-    pieces = fragments.pieces
     shards, number = keep
-    written = shards.write_pieces(number, {key: pieces[key] for key in new}) if shards is not None else None
+    written = _keep_pieces(fragments, known, shards, f"w{number}-pieces") if shards is not None else None
     if written is not None:
         pickle.dump(written, stream, protocol=pickle.HIGHEST_PROTOCOL)
         return
+    new = [key for key in reuse.kept_pieces(fragments) if key not in known]  # the cache keeps no others
+    pieces = fragments.pieces
     for start in range(0, len(new), CHUNK):
         chunk = [(key, pieces.pop(key)) for key in new[start : start + CHUNK]]
         pickle.dump(chunk, stream, protocol=pickle.HIGHEST_PROTOCOL)
         del chunk
     pickle.dump([], stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _keep_pieces(fragments: Fragments, known: set[tuple[Any, ...]], shards: ShardedState, kind: str) -> Any:
+    """Write the pieces this process rendered that the cache keeps into its shards of a cold
+    build's cache, and drop them here (ShardedState.write_pieces): their versions, or None."""
+    store = fragments.pieces
+    written = shards.write_pieces(kind, store, [key for key in reuse.kept_pieces(fragments) if key not in known])
+    fragments.pieces = store  # its index made again, if ever needed
+    return written

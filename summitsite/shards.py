@@ -10,13 +10,15 @@ parsed file by its path (the validation cache shares those objects), and names t
 every shard it was saved with: shards of another version (a build killed between writing the
 shards and the state) make the whole state unreadable, never stale.
 
-In a cold build (no state read), each forked worker writes the pieces it rendered into shards of
-its own, w<N>-pieces-XX (write_pieces), rather than sending them to the parent, which would
-unpickle them and pickle them again after the workers are done; the parent names them in
-state.pickle with the others, and later builds read and write them like the others (a piece
-rendered since goes to pieces-XX). A piece that two processes both rendered is in two shards, the
-same bytes: a build reads it from the first. A build's save removes the worker shards its state
-does not name (an earlier cold build's with more workers, a killed build's).
+In a cold build (no state read), each process writes the pieces it rendered as soon as its
+pages are done (write_pieces): the parent into pieces-XX while the workers finish theirs, each
+forked worker into shards of its own, w<N>-pieces-XX, rather than send them to the parent to be
+unpickled and pickled again once all are done. The parent names them all in state.pickle, and
+later builds read and write them like the others (a piece rendered since goes to pieces-XX). A
+piece that two processes both rendered is in two shards, the same bytes: a build reads it from
+the first. A build's save removes the worker shards its state does not name (an earlier cold
+build's with more workers, a killed build's). Should a worker die, the pieces of the share the
+parent renders in its place are not kept (a miss next time, not a stale page).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import os
 import pickle
 import re
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +50,7 @@ class ShardedState:
         self.folder, self.code = folder, code
         self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
         self.where: dict[Any, str] = {}  # a piece's or a parsed file's key -> its shard, as read
-        self.written: dict[str, str] = {}  # shards forked workers wrote in this build -> their versions
+        self.written: dict[str, str] = {}  # shards written while rendering (write_pieces) -> their versions
 
     def load(self, main: Path) -> dict[str, Any] | None:
         """The state (None when missing, damaged or of mixed versions); what was read is kept,
@@ -103,6 +106,8 @@ class ShardedState:
         versions = {}
         for name, items in shards.items():
             old = self.loaded.get(name)
+            if name in self.written:  # written while rendering, with every piece of it
+                continue
             if old is not None and (old[1] == items if name == PAGES else _same(old[1], items)):
                 versions[name] = old[0]
                 continue
@@ -122,19 +127,26 @@ class ShardedState:
                 if f"shards/{path.name}" not in versions:
                     path.unlink(missing_ok=True)
 
-    def write_pieces(self, worker: int, pieces: dict[Any, Any]) -> dict[str, str] | None:
-        """In forked worker number `worker` of a cold build: write the pieces it rendered into
-        shards of its own (w<worker>-pieces-XX), instead of sending them to the parent to be
-        pickled again there, after the other workers have finished. Returns the shards' versions
-        for the parent to name in the state (None if one failed)."""
-        shards: dict[str, Shard] = {}
-        for key, hit in pieces.items():
-            shards.setdefault(_name(f"w{worker}-pieces", hit[0][0] if hit[0] else repr(key)), {})[key] = hit
+    def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any]) -> dict[str, str] | None:
+        """In a cold build, as soon as a process has rendered its pages: write the pieces of these
+        keys into its shards (kind: `pieces` in the parent, `w<N>-pieces` in forked worker N),
+        rather than send them to the parent or keep them until the save, and take each shard's
+        out of store once written (a str pickled keeps a UTF-8 copy of itself). Returns the
+        shards' versions, also noted in `written`, which save() then leaves as they are; None if
+        one failed (the pieces not yet written are left in store)."""
+        shards: dict[str, list[Any]] = {}
+        for key in keys:
+            hit = store[key]
+            shards.setdefault(_name(kind, hit[0][0] if hit[0] else repr(key)), []).append(key)
         versions = {}
-        for name, items in shards.items():
-            versions[name] = os.urandom(8).hex()
-            if not cache.write(self.folder / name, self.code, (versions[name], items)):
+        for name, names in shards.items():
+            version = os.urandom(8).hex()
+            if not cache.write(self.folder / name, self.code, (version, {key: store[key] for key in names})):
                 return None
+            versions[name] = version
+            for key in names:
+                del store[key]
+        self.written.update(versions)
         return versions
 
 

@@ -356,6 +356,31 @@ def test_a_cold_builds_workers_write_their_pieces_into_shards_of_their_own(
     assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
 
 
+def test_a_cold_build_whose_worker_dies_renders_its_share_here_and_keeps_a_sound_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies as it writes its pieces: the parent renders its pages (the parent's
+    own pieces already written), the output is the plain build's, and so is the next build's."""
+    from summitsite.shards import ShardedState
+
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
+    write = ShardedState.write_pieces
+
+    def dying(self: ShardedState, kind: str, store: dict, keys: list) -> dict[str, str] | None:
+        if kind.startswith("w"):
+            os._exit(3)
+        return write(self, kind, store, keys)
+
+    monkeypatch.setattr(ShardedState, "write_pieces", dying)
+    content = synthetic(tmp_path / "content", 12)
+    folder = tmp_path / "cache"
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain")
+    assert list((folder / "shards").glob("pieces-*")) and not list((folder / "shards").glob("w1-*"))
+    assert Cache(folder, content, tmp_path / "site", TEMPLATES, STATIC).load_state()
+    edit(content / "articles" / "article-00002.yaml", "Translation 2-1", "Changed 2-1")
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
+
+
 def test_a_build_drops_the_yaml_positions_once_the_content_is_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
