@@ -19,11 +19,13 @@ A cache folder (`--cache DIR`; by default `$XDG_CACHE_HOME/summitsite/<key>`, th
 
 Everything is keyed by a digest of the program (the package's source, the templates, the static
 files and the versions of the libraries that shape the output): a change to any of them starts
-afresh. Every file but a pack is written under a temporary name and renamed, and carries the cache version,
-that digest and a checksum; a file that is missing, truncated, garbled or from another version
-is ignored (with a one-line note) and the build does the work instead: never a crash, never a
-stale page. A file is taken as unchanged when its stamp is, unless it was modified within two
-seconds of being read (then its bytes are compared, as git does).
+afresh. Every file but a pack is written under a temporary name and renamed, and carries the
+cache version, that digest and a checksum; a file that is missing, truncated, garbled or from
+another version is ignored (with a one-line note) and the build does the work instead: never a
+crash, never a stale page. (A pack's records carry their own checksums, seeded with the digest:
+a damaged record and those after it are misses.) A file is taken as unchanged when its stamp
+is, unless it was modified within two seconds of being read (then its bytes are compared, as
+git does).
 """
 
 from __future__ import annotations

@@ -129,7 +129,8 @@ def _build(
 
 
 def _fresh_shards(cache: Cache | None, out: Path | None) -> ShardedState | None:
-    """The cache's shards when they are new (a cold build): the workers write their pieces there."""
+    """The cache's shards when none were read (a cold build): each rendering process writes its
+    pieces there as soon as its pages are done (parallel.render_parallel)."""
     return cache.shards if cache is not None and out is not None and not cache.shards.loaded else None
 
 

@@ -17,8 +17,9 @@ unpickled and pickled again once all are done. The parent names them all in stat
 later builds read and write them like the others (a piece rendered since goes to pieces-XX). A
 piece that two processes both rendered is in two shards, the same bytes: a build reads it from
 the first. A build's save removes the worker shards its state does not name (an earlier cold
-build's with more workers, a killed build's). Should a worker die, the pieces of the share the
-parent renders in its place are not kept (a miss next time, not a stale page).
+build's with more workers, a killed build's). Should a worker die, some pieces of the share the
+parent renders in its place are not kept (those of shards the parent wrote already): misses
+next time, not stale pages.
 """
 
 from __future__ import annotations
