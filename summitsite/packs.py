@@ -82,9 +82,13 @@ class Bodies:
         return HEAD.pack(MAGIC, len(name), len(html), zlib.crc32(html, zlib.crc32(name, self.seed))) + name + html
 
     def _append(self, number: int, record: bytes) -> None:
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(self.path(number), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                descriptor = os.open(self.path(number), flags, 0o644)
+            except FileNotFoundError:  # the first body of a new cache
+                self.folder.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(self.path(number), flags, 0o644)
         except OSError:
             return
         try:
