@@ -12,16 +12,20 @@ A cache folder (`--cache DIR`; by default `$XDG_CACHE_HOME/summitsite/<key>`, th
   page was made from, so a changed article re-renders only the pages that show it, from the
   pieces of the rest. The parsed files and the pieces are in shards (shards.py), and a build
   writes again only those it changed.
-- `bodies/<hash>`: each article's highlighted HTML, keyed by the hash of its text, quotes and
-  speakers' names (Markdown, the sanitizer and the highlighting: the slowest part of a build).
+- `bodies/<digest>/<nn>.pack` and `sizes.pickle`: each article's highlighted HTML, keyed by the
+  hash of its text, quotes and speakers' names (Markdown, the sanitizer and the highlighting: the
+  slowest part of a build), in 64 append-only pack files (packs.py: their records, and the rule
+  that keeps them from growing without bound).
 
 Everything is keyed by a digest of the program (the package's source, the templates, the static
 files and the versions of the libraries that shape the output): a change to any of them starts
-afresh. Every file is written under a temporary name and renamed, and carries the cache version,
-that digest and a checksum; a file that is missing, truncated, garbled or from another version
-is ignored (with a one-line note) and the build does the work instead: never a crash, never a
-stale page. A file is taken as unchanged when its stamp is, unless it was modified within two
-seconds of being read (then its bytes are compared, as git does).
+afresh. Every file but a pack is written under a temporary name and renamed, and carries the
+cache version, that digest and a checksum; a file that is missing, truncated, garbled or from
+another version is ignored (with a one-line note) and the build does the work instead: never a
+crash, never a stale page. (A pack's records carry their own checksums, seeded with the digest:
+a damaged record and those after it are misses.) A file is taken as unchanged when its stamp
+is, unless it was modified within two seconds of being read (then its bytes are compared, as
+git does).
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from .write import MARKER, _alive
 
 if TYPE_CHECKING:
+    from .packs import Bodies
     from .shards import ShardedState
 
 CACHE_VERSION = 1
@@ -196,9 +201,10 @@ class Cache:
         self.scanned = tree_stamps(content)  # the content files' stamps before anything is read
         self.found: dict[str, Stamp] | None = None  # the output's, by verified_outputs
         self.manifest: Manifest | None = self._load(folder / "manifest.pickle", "manifest", Manifest)
-        self.bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
-        from .shards import ShardedState  # late: shards reads and writes through this module
+        from .packs import Bodies  # late, both: they read and write through this module
+        from .shards import ShardedState
 
+        self.bodies: Bodies = Bodies(folder / "bodies" / self.code[:16], self.code)
         self.shards: ShardedState = ShardedState(folder, self.code)
 
     def _load(self, path: Path, what: str, kind: type) -> Any:
@@ -290,16 +296,3 @@ class Cache:
             return None
         return stamps
 
-
-class Bodies:
-    """Articles' highlighted HTML, one file each, named by the hash of what it is made from."""
-
-    def __init__(self, folder: Path, code: str) -> None:
-        self.folder, self.code = folder, code
-
-    def get(self, key: str) -> str | None:
-        value = read(self.folder / key[:2] / key, self.code)
-        return value if isinstance(value, str) else None
-
-    def put(self, key: str, html: str) -> None:
-        write(self.folder / key[:2] / key, self.code, html)

@@ -2,7 +2,8 @@
 
 Each worker is a fork of this process, so it has the model, the templates and the pieces
 already rendered without copying anything; it renders its share of the pages and sends back
-the bytes (and the pieces it rendered that the cache keeps, a chunk at a time) through a pipe. The split is by an
+the bytes (and the pieces it rendered that the cache keeps, a chunk at a time; in a cold build,
+it writes those into the cache itself) through a pipe. The split is by an
 estimate of each page's cost, the largest first, each to the least loaded process. A page is
 rendered the same way in any process, so the output is byte for byte the single-process
 output (tests/test_cache.py checks it). Where fork is missing, or a worker dies, the pages
@@ -16,7 +17,7 @@ import os
 import pickle
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import jinja2
 
@@ -24,6 +25,9 @@ from . import reuse
 from .forks import fork, reap
 from .model import Site
 from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
+
+if TYPE_CHECKING:
+    from .shards import ShardedState
 
 MIN_PAGES = 64  # below this, a fork costs more than it saves
 CHUNK = 500  # pieces a worker sends at a time
@@ -47,22 +51,28 @@ def render_parallel(
     progress: Callable[[int], None] | None = None,
     bodies: BodyStore | None = None,
     sink: Callable[[str, bytes], bytes] | None = None,
+    shards: ShardedState | None = None,
 ) -> dict[str, bytes]:
     """render_site(site, templates, only=todo) across workers processes (this one included);
     progress(n) is told how many pages are done, counting a worker's when they arrive. With
     sink, every process hands its pages to it (writing them, say) and sends back only what it
-    returns."""
+    returns. With shards (a cold build's cache), each process writes the pieces it rendered into
+    them as soon as its pages are done (a worker, instead of sending them here)."""
     fragments = fragments if fragments is not None else Fragments()
     if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     shares = split(todo, workers, sum(len(article.quotes) for article in site.articles))
     gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
-    children = [_fork(site, templates, share, env, fragments, bodies, sink) for share in shares[1:]]
+    known = set(fragments.pieces)
+    children = [_fork(site, templates, share, env, fragments, bodies, sink, (shards, number))
+                for number, share in enumerate(shares[1:], 1)]  # fmt: skip
     output: dict[str, bytes] = {}
     try:
         output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
-        for (pid, stream), share in zip(children, shares[1:], strict=True):
-            output.update(_collect(pid, stream, fragments) or render_site(site, templates, share, env, fragments,
+        if shards is not None:  # while the workers finish theirs
+            _keep_pieces(fragments, known, shards, "pieces")
+        for (_pid, stream), share in zip(children, shares[1:], strict=True):
+            output.update(_collect(stream, fragments, shards) or render_site(site, templates, share, env, fragments,
                                                                           bodies=bodies, sink=sink))  # fmt: skip
             if progress is not None:
                 progress(len(output))
@@ -116,8 +126,9 @@ def _fork(
     fragments: Fragments,
     bodies: BodyStore | None,
     sink: Callable[[str, bytes], bytes] | None,
+    keep: tuple[ShardedState | None, int],
 ) -> tuple[int, Any]:
-    def work(stream: BinaryIO) -> None:  # in the worker: render, send
+    def work(stream: BinaryIO) -> None:  # in the worker: render, send (or keep) the pieces
         known = set(fragments.pieces)
         try:
             result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
@@ -126,29 +137,40 @@ def _fork(
             result = ("error", problem.error)
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
         if result[0] == "pages":
-            _send_pieces(fragments, known, stream)
+            _send_pieces(fragments, known, stream, keep)
 
     return fork(work)
 
 
-def _collect(pid: int, stream: Any, fragments: Fragments) -> dict[str, bytes] | None:
+def _collect(stream: Any, fragments: Fragments, shards: ShardedState | None) -> dict[str, bytes] | None:
     """A worker's pages (None when it died: its share is rendered here then)."""
     try:
         result = pickle.load(stream)
         if result[0] == "error":
             raise TemplateProblem(result[1])
         while chunk := pickle.load(stream):
+            if isinstance(chunk, dict) and shards is not None:  # the shards it wrote its pieces into
+                shards.written.update(chunk)
+                break
             fragments.add(dict(chunk))
     except (EOFError, pickle.UnpicklingError, OSError):
         return None
     return result[1]
 
 
-def _send_pieces(fragments: Fragments, known: set[tuple[Any, ...]], stream: Any) -> None:
+def _send_pieces(
+    fragments: Fragments, known: set[tuple[Any, ...]], stream: Any, keep: tuple[ShardedState | None, int]
+) -> None:
     """The pieces this worker rendered that the build cache keeps, CHUNK at a time, then an
     empty chunk. Each chunk's pieces are dropped here once sent: pickling a str keeps a UTF-8
     copy of it in the str (CPython caches it), and the pieces sent whole grew the worker by a
-    third just as the parent was taking them in."""
+    third just as the parent was taking them in. With keep's shards, the pieces are written
+    there instead, and only the shards' names and versions are sent (a dict)."""
+    shards, number = keep
+    written = _keep_pieces(fragments, known, shards, f"w{number}-pieces") if shards is not None else None
+    if written is not None:
+        pickle.dump(written, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        return
     new = [key for key in reuse.kept_pieces(fragments) if key not in known]  # the cache keeps no others
     pieces = fragments.pieces
     for start in range(0, len(new), CHUNK):
@@ -156,3 +178,12 @@ def _send_pieces(fragments: Fragments, known: set[tuple[Any, ...]], stream: Any)
         pickle.dump(chunk, stream, protocol=pickle.HIGHEST_PROTOCOL)
         del chunk
     pickle.dump([], stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _keep_pieces(fragments: Fragments, known: set[tuple[Any, ...]], shards: ShardedState, kind: str) -> Any:
+    """Write the pieces this process rendered that the cache keeps into its shards of a cold
+    build's cache, and drop them here (ShardedState.write_pieces): their versions, or None."""
+    store = fragments.pieces
+    written = shards.write_pieces(kind, store, [key for key in reuse.kept_pieces(fragments) if key not in known])
+    fragments.pieces = store  # its index made again, if ever needed
+    return written

@@ -16,7 +16,8 @@ from .load import FileCache, RawContent, display_path, forget_positions, load_co
 from .model import Site, build_site
 from .outputs import publishing_warnings
 from .parallel import render_parallel
-from .render import TemplateProblem, environment, pages
+from .render import TemplateProblem, body_keys, environment, pages
+from .shards import ShardedState
 from .validate import ValidationCache, precheck, unconfirmed_quotes, validate
 from .write import Fresh
 
@@ -104,7 +105,8 @@ def _build(
         env = environment(templates, cache.compiled() if cache is not None else None)
         rendered = render_parallel(site, templates, plan.todo, workers, env=env, fragments=plan.fragments,
                                    progress=lambda done: tell("rendering", done, len(plan.todo)),
-                                   bodies=cache.bodies if cache is not None else None, sink=sink)  # fmt: skip
+                                   bodies=cache.bodies if cache is not None else None, sink=sink,
+                                   shards=_fresh_shards(cache, out))  # fmt: skip
         statics = static_files(static)
         rendered |= {path: sink(path, data) for path, data in statics.items()} if sink else statics
         if fresh is None:
@@ -122,8 +124,15 @@ def _build(
     if cache is not None:  # only now: a build killed before this point is done again by the next one
         cache.save(reuse.state(files, checks, plan), digests, {"articles": len(site.articles)},
                    written if in_place else None)  # fmt: skip
+        cache.bodies.tidy(lambda: body_keys(site))
     return Result([], site, {}, len(digests), len(written), warnings + publishing_warnings(site, site_yaml_path(raw)),
                   len(warnings))  # fmt: skip
+
+
+def _fresh_shards(cache: Cache | None, out: Path | None) -> ShardedState | None:
+    """The cache's shards when none were read (a cold build): each rendering process writes its
+    pieces there as soon as its pages are done (parallel.render_parallel)."""
+    return cache.shards if cache is not None and out is not None and not cache.shards.loaded else None
 
 
 def site_yaml_path(raw: RawContent) -> str:

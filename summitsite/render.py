@@ -110,7 +110,8 @@ class Fragments:
 
 
 class BodyStore(Protocol):
-    """Where articles' highlighted HTML is kept between builds (the build cache's Bodies)."""
+    """Where articles' highlighted HTML is kept between builds (the build cache's Bodies, in
+    packs.py); get and put may be called from several processes at once."""
 
     def get(self, key: str) -> str | None: ...
 
@@ -123,6 +124,12 @@ def body_key(article: Article, label: Callable[[Quote], str]) -> str:
     for quote in article.quotes:
         digest.update(repr((quote.span, quote.kind, quote.number, label(quote))).encode("utf-8"))
     return digest.hexdigest()
+
+
+def body_keys(site: Site) -> set[str]:
+    """The body_key of every article of the site, as its pages are rendered."""
+    lang = Words(site.language).lang
+    return {body_key(article, lambda quote: pick(quote.speaker.name, lang).value) for article in site.articles}
 
 
 class TemplateProblem(Exception):

@@ -9,6 +9,17 @@ where a build wrote the whole state (90 MB at 2,000 articles) before. state.pick
 parsed file by its path (the validation cache shares those objects), and names the version of
 every shard it was saved with: shards of another version (a build killed between writing the
 shards and the state) make the whole state unreadable, never stale.
+
+In a cold build (no state read), each process writes the pieces it rendered as soon as its
+pages are done (write_pieces): the parent into pieces-XX while the workers finish theirs, each
+forked worker into shards of its own, w<N>-pieces-XX, rather than send them to the parent to be
+unpickled and pickled again once all are done. The parent names them all in state.pickle, and
+later builds read and write them like the others (a piece rendered since goes to pieces-XX). A
+piece that two processes both rendered is in two shards, the same bytes: a build reads it from
+the first. A build's save removes the worker shards its state does not name (an earlier cold
+build's with more workers, a killed build's). Should a worker die, some pieces of the share the
+parent renders in its place are not kept (those of shards the parent wrote already): misses
+next time, not stale pages.
 """
 
 from __future__ import annotations
@@ -16,7 +27,9 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import re
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +40,7 @@ KINDS = ("docs", "pieces")
 PAGES = "shards/pages"  # the pages' dependencies and the content files: compared by value
 WHOLE = ("depends", "content_files")
 MISSING = object()
+WORKER_SHARD = re.compile(r"shards/w[0-9]+-pieces-[0-9a-f]{2}")  # a worker's own pieces (a cold build's)
 Shard = dict[Any, Any]
 
 
@@ -37,6 +51,7 @@ class ShardedState:
         self.folder, self.code = folder, code
         self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
         self.where: dict[Any, str] = {}  # a piece's or a parsed file's key -> its shard, as read
+        self.written: dict[str, str] = {}  # shards written while rendering (write_pieces) -> their versions
 
     def load(self, main: Path) -> dict[str, Any] | None:
         """The state (None when missing, damaged or of mixed versions); what was read is kept,
@@ -50,8 +65,8 @@ class ShardedState:
     def _load(self, main: Path) -> dict[str, Any] | None:
         shards = {}
         for name in _names():
-            value = cache.read(self.folder / name, self.code)
-            if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)):
+            value = _read_shard(self.folder / name, self.code)
+            if value is None:
                 return None
             shards[name] = value
         _READING.update((path, doc) for name in _names("docs") for path, doc in shards[name][1].items())
@@ -59,17 +74,25 @@ class ShardedState:
             state = cache.read(main, self.code)
         finally:
             _READING.clear()
-        if not isinstance(state, dict) or state.get("shards") != {name: shard[0] for name, shard in shards.items()}:
+        if not isinstance(state, dict) or not isinstance(state.get("shards"), dict):
             return None
-        state["pieces"] = {key: hit for name in _names("pieces") for key, hit in shards[name][1].items()}
+        for name in state["shards"]:
+            if name not in shards and WORKER_SHARD.fullmatch(name):
+                value = _read_shard(self.folder / name, self.code)
+                if value is None:
+                    return None
+                shards[name] = value
+        if state["shards"] != {name: shard[0] for name, shard in shards.items()}:
+            return None
+        state["pieces"] = _pieces(shards)
         state.update(shards[PAGES][1])
         self.loaded = shards
-        self.where = {key: name for name in _names() if name != PAGES for key in shards[name][1]}
+        self.where = {key: name for name in shards if name != PAGES for key in shards[name][1]}
         return state
 
     def save(self, main: Path, state: dict[str, Any]) -> None:
         """Write the shards that changed, then state.pickle (which names the shards' versions)."""
-        shards: dict[str, Shard] = {name: {} for name in _names()}
+        shards: dict[str, Shard] = {name: {} for name in [*_names(), *self.loaded]}
         outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
         kinds: set[type] = set()
         for path, entry in state["files"].items():
@@ -84,6 +107,8 @@ class ShardedState:
         versions = {}
         for name, items in shards.items():
             old = self.loaded.get(name)
+            if name in self.written:  # written while rendering, with every piece of it
+                continue
             if old is not None and (old[1] == items if name == PAGES else _same(old[1], items)):
                 versions[name] = old[0]
                 continue
@@ -91,16 +116,60 @@ class ShardedState:
             if not cache.write(self.folder / name, self.code, (versions[name], items)):
                 return  # the state left as it was names other versions: unreadable, so never stale
             self.loaded[name] = (versions[name], items)
+        versions.update(self.written)
         rest = {key: value for key, value in state.items() if key not in WHOLE}
         def reduce(thing: Any) -> Any:
             path = outside.get(id(thing))
             return (_parsed, (path,)) if path is not None else thing.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
         reductions = {kind: reduce for kind in kinds if kind.__module__.startswith(__package__ or "summitsite")}
-        cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, reductions)
+        if cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, reductions):
+            for path in self.folder.glob("shards/w*-pieces-*"):  # an earlier build's workers', named no more
+                if f"shards/{path.name}" not in versions:
+                    path.unlink(missing_ok=True)
+
+    def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any]) -> dict[str, str] | None:
+        """In a cold build, as soon as a process has rendered its pages: write the pieces of these
+        keys into its shards (kind: `pieces` in the parent, `w<N>-pieces` in forked worker N),
+        rather than send them to the parent or keep them until the save, and take each shard's
+        out of store once written (a str pickled keeps a UTF-8 copy of itself). Returns the
+        shards' versions, also noted in `written`, which save() then leaves as they are; None if
+        one failed (the pieces not yet written are left in store)."""
+        shards: dict[str, list[Any]] = {}
+        for key in keys:
+            hit = store[key]
+            shards.setdefault(_name(kind, hit[0][0] if hit[0] else repr(key)), []).append(key)
+        versions = {}
+        for name, names in shards.items():
+            version = os.urandom(8).hex()
+            if not cache.write(self.folder / name, self.code, (version, {key: store[key] for key in names})):
+                return None
+            versions[name] = version
+            for key in names:
+                del store[key]
+        self.written.update(versions)
+        return versions
 
 
 _READING: dict[str, Any] = {}  # while state.pickle is read: the parsed files by path
+
+
+def _read_shard(path: Path, code: str) -> tuple[str, Shard] | None:
+    value = cache.read(path, code)
+    return value if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict) else None
+
+
+def _pieces(shards: dict[str, tuple[str, Shard]]) -> dict[Any, Any]:
+    """The pieces of every shard. A piece that two processes of a cold build both rendered is in
+    two shards: it is taken from the first, and dropped from the others as read, so that the
+    next save, which puts it in the first alone, does not take the others for changed."""
+    pieces: dict[Any, Any] = {}
+    for name, (_version, items) in shards.items():
+        if "pieces" in name:
+            for key in [key for key in items if key in pieces]:
+                del items[key]
+            pieces.update(items)
+    return pieces
 
 
 def _parsed(path: str) -> Any:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import BUILD, PROJECT, Scratch
 
-from summitsite import parallel
+from summitsite import packs, parallel
 from summitsite.cache import Cache, code_digest
+from summitsite.packs import Bodies
 from summitsite.pipeline import STATIC, TEMPLATES, build
 from summitsite.progress import Progress
 from summitsite.write import MARKER_TEXT
@@ -129,8 +130,13 @@ DAMAGE = {
     "older version": lambda folder: [_older(p) for p in folder.glob("*.pickle")],
     "bodies garbage": lambda folder: [_flip(p) for p in (folder / "bodies").rglob("*") if p.is_file()],
     "bodies empty": lambda folder: [p.write_bytes(b"") for p in (folder / "bodies").rglob("*") if p.is_file()],
+    "bodies garbage appended": lambda folder: [p.write_bytes(p.read_bytes() + os.urandom(3000))
+                                               for p in (folder / "bodies").rglob("*.pack")],  # fmt: skip
+    "bodies of another program": lambda folder: [_foreign(p) for p in (folder / "bodies").rglob("*.pack")],
     "a shard garbled": lambda folder: [_flip(p) for p in (folder / "shards").glob("docs-0*")],
     "a shard deleted": lambda folder: (folder / "shards" / "pieces-00").unlink(),
+    "a worker's shard garbled": lambda folder: [_flip(p) for p in (folder / "shards").glob("w1-pieces-0*")],
+    "a worker's shard deleted": lambda folder: [p.unlink() for p in (folder / "shards").glob("w1-pieces-1*")],
     "a folder instead of the state": lambda folder: [(folder / "state.pickle").unlink(),
                                                      (folder / "state.pickle").mkdir()],  # fmt: skip
 }
@@ -144,6 +150,19 @@ def _flip(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[-20] ^= 0x55
     path.write_bytes(bytes(data))
+
+
+def _foreign(pack: Path) -> None:
+    """The pack's records, each with other HTML, as another version of the program would write them."""
+    other, data, offset = Bodies(pack.parent, "another program"), pack.read_bytes(), 0
+    records = []
+    while offset < len(data):
+        _magic, key_length, html_length, _crc = packs.HEAD.unpack_from(data, offset)
+        start = offset + packs.HEAD.size
+        records.append(other._encode(data[start : start + key_length].decode(), b"<p>stale</p>"))
+        offset = start + key_length + html_length
+    assert records
+    pack.write_bytes(b"".join(records))
 
 
 def _older(path: Path) -> None:
@@ -289,7 +308,8 @@ def test_the_command_line_is_quiet_with_q_or_without_a_terminal(tmp_path: Path) 
 def test_a_worker_sends_its_pieces_in_chunks_and_the_cache_keeps_them_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The pieces a forked worker rendered arrive a few at a time (parallel.CHUNK): the state a
+    """The pieces a forked worker rendered arrive a few at a time (parallel.CHUNK) when the cache
+    is not new (here: the output folder deleted, so every page is rendered): the state a
     parallel build saves holds the pieces a single-process build's does, and an edit after it
     builds what a plain build does."""
     monkeypatch.setattr(parallel, "MIN_PAGES", 2)
@@ -297,12 +317,69 @@ def test_a_worker_sends_its_pieces_in_chunks_and_the_cache_keeps_them_all(
     content = synthetic(tmp_path / "content", 12)
     cached(content, tmp_path / "one", tmp_path / "cache-one", workers=1)
     cached(content, tmp_path / "two", tmp_path / "cache-two", workers=2)
+    shutil.rmtree(tmp_path / "two")
+    own = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache-two" / "shards").glob("w1-*")}
+    cached(content, tmp_path / "two", tmp_path / "cache-two", workers=2)
+    assert own == {path: path.stat().st_mtime_ns for path in (tmp_path / "cache-two" / "shards").glob("w1-*")}
     pieces = [Cache(tmp_path / f"cache-{n}", content, tmp_path / n, TEMPLATES, STATIC).load_state()["pieces"]
               for n in ("one", "two")]  # fmt: skip
     assert len(pieces[0]) > 3 * parallel.CHUNK and pieces[1] == pieces[0]
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert cached(content, tmp_path / "two", tmp_path / "cache-two") == plain(content, tmp_path / "plain")
+
+
+def test_a_cold_builds_workers_write_their_pieces_into_shards_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a new cache, each forked worker writes the pieces it rendered into its own shards
+    (w<N>-pieces-XX), named in the state: the state holds the pieces a single-process build's
+    does, a piece both processes rendered is rewritten by no later build, a later cold build with
+    fewer workers leaves no shard of the others, and edits after build what a plain build does."""
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
+    content = synthetic(tmp_path / "content", 12)
+    cached(content, tmp_path / "one", tmp_path / "cache-one", workers=1)
+    folder = tmp_path / "cache"
+    cached(content, tmp_path / "site", folder, workers=3)
+    shards = {path.name for path in (folder / "shards").iterdir()}
+    assert any(name.startswith("w1-pieces-") for name in shards) and any(name.startswith("w2-") for name in shards)
+    pieces = [Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"]
+              for where, out in ((tmp_path / "cache-one", "one"), (folder, "site"))]  # fmt: skip
+    assert pieces[1] == pieces[0]
+    shutil.rmtree(tmp_path / "site")  # every page again, from the pieces kept
+    before = {path: path.stat().st_mtime_ns for path in (folder / "shards").glob("*pieces*")}
+    assert cached(content, tmp_path / "site", folder, workers=3) == plain(content, tmp_path / "plain")
+    assert {path: path.stat().st_mtime_ns for path in (folder / "shards").glob("*pieces*")} == before
+    (folder / "state.pickle").unlink()  # cold again, with two workers
+    cached(content, tmp_path / "site", folder, workers=2)
+    assert not list((folder / "shards").glob("w2-*")) and list((folder / "shards").glob("w1-*"))
+    edit(content / "articles" / "article-00003.yaml", "Translation 3-1", "Changed 3-1")
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
+
+
+def test_a_cold_build_whose_worker_dies_renders_its_share_here_and_keeps_a_sound_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that dies as it writes its pieces: the parent renders its pages (the parent's
+    own pieces already written), the output is the plain build's, and so is the next build's."""
+    from summitsite.shards import ShardedState
+
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
+    write = ShardedState.write_pieces
+
+    def dying(self: ShardedState, kind: str, store: dict, keys: list) -> dict[str, str] | None:
+        if kind.startswith("w"):
+            os._exit(3)
+        return write(self, kind, store, keys)
+
+    monkeypatch.setattr(ShardedState, "write_pieces", dying)
+    content = synthetic(tmp_path / "content", 12)
+    folder = tmp_path / "cache"
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain")
+    assert list((folder / "shards").glob("pieces-*")) and not list((folder / "shards").glob("w1-*"))
+    assert Cache(folder, content, tmp_path / "site", TEMPLATES, STATIC).load_state()
+    edit(content / "articles" / "article-00002.yaml", "Translation 2-1", "Changed 2-1")
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
 
 
 def test_a_build_drops_the_yaml_positions_once_the_content_is_checked(

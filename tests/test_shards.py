@@ -28,7 +28,7 @@ def test_an_edit_rewrites_only_its_shards_and_mixed_shards_are_not_used(tmp_path
     out, folder = tmp_path / "site", tmp_path / "cache"
     cached(content, out, folder)
     before = versions(folder)
-    assert len(before) == 129
+    assert len([name for name in before if not name.startswith("w")]) == 129  # and a cold build's workers'
     edit(content / "articles" / "article-00007.yaml", "Translation 7-0", "Changed 7-0")
     assert cached(content, out, folder) == plain(content, tmp_path / "plain")
     after = versions(folder)
