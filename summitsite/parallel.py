@@ -3,8 +3,10 @@
 Each worker is a fork of this process, so it has the model, the templates and the pieces
 already rendered without copying anything; it renders its share of the pages and sends back
 the bytes (and the pieces it rendered that the cache keeps, a chunk at a time; in a cold build,
-it writes those into the cache itself) through a pipe. The split is by an
-estimate of each page's cost, the largest first, each to the least loaded process. A page is
+it writes those into the cache itself) through a pipe. The pages are split by an estimate of
+each page's cost, the largest first, each to the least loaded process, but for the articles'
+pages: those are handed out a chunk at a time to whichever process is free (Queue), so that all
+finish together. A page is
 rendered the same way in any process, so the output is byte for byte the single-process
 output (tests/test_cache.py checks it). Where fork is missing, or a worker dies, the pages
 are rendered here instead.
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
     from .shards import ShardedState
 
 MIN_PAGES = 64  # below this, a fork costs more than it saves
+DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
+MAX_CHUNKS = 8192  # their numbers fill 16 KiB of a pipe, which holds 64 KiB before a write waits
 CHUNK = 500  # pieces a worker sends at a time
 
 
@@ -61,22 +65,33 @@ def render_parallel(
     fragments = fragments if fragments is not None else Fragments()
     if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
-    shares = split(todo, workers, sum(len(article.quotes) for article in site.articles))
+    dealt = [page for page in todo if page.template == "article.html"]  # many, alike: handed out as they go
+    shares = split([page for page in todo if page.template != "article.html"], workers,
+                   sum(len(article.quotes) for article in site.articles))  # fmt: skip
+    if env is not None:
+        _compile(env, todo)
     gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
     known = set(fragments.pieces)
-    children = [_fork(site, templates, share, env, fragments, bodies, sink, (shards, number))
+    queue = Queue(dealt)
+    children = [_fork(site, templates, share, env, fragments, bodies, sink, (shards, number), queue)
                 for number, share in enumerate(shares[1:], 1)]  # fmt: skip
     output: dict[str, bytes] = {}
     try:
         output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
-        if shards is not None:  # while the workers finish theirs
-            _keep_pieces(fragments, known, shards, "pieces")
-        for (_pid, stream), share in zip(children, shares[1:], strict=True):
-            output.update(_collect(stream, fragments, shards) or render_site(site, templates, share, env, fragments,
-                                                                          bodies=bodies, sink=sink))  # fmt: skip
+        while (chunk := queue.take()) is not None:
+            output.update(render_site(site, templates, chunk, env, fragments, None, bodies, sink))
             if progress is not None:
                 progress(len(output))
+        if shards is not None:  # while the workers finish theirs
+            _keep_pieces(fragments, known, shards, "pieces")
+        for _pid, stream in children:
+            output.update(_collect(stream, fragments, shards) or {})
+            if progress is not None:
+                progress(len(output))
+        missing = [page for page in todo if page.path not in output]  # a worker's that died: rendered here
+        output.update(render_site(site, templates, missing, env, fragments, bodies=bodies, sink=sink))
     finally:
+        queue.close()
         for pid, stream in children:
             stream.close()
             reap(pid)
@@ -84,20 +99,67 @@ def render_parallel(
     return {page.path: output[page.path] for page in todo}
 
 
+class Queue:
+    """Pages handed out while the processes render, a chunk to each process that is free: no
+    estimate of their cost can be as even. The chunks' numbers wait in a pipe, two bytes each;
+    a read of two bytes takes them whole (the kernel reads a pipe under its lock), so no chunk
+    goes to two processes."""
+
+    def __init__(self, pages: Sequence[Page]) -> None:
+        size = max(DEALT_CHUNK, -(-len(pages) // MAX_CHUNKS))
+        self.chunks = [list(pages[start : start + size]) for start in range(0, len(pages), size)]
+        self.read, write = os.pipe()
+        try:
+            os.write(write, b"".join(number.to_bytes(2, "little") for number in range(len(self.chunks))))
+        finally:
+            os.close(write)  # the readers see the end once every chunk is taken
+
+    def take(self) -> list[Page] | None:
+        data = os.read(self.read, 2) if self.read >= 0 else b""
+        return self.chunks[int.from_bytes(data, "little")] if len(data) == 2 else None
+
+    def close(self) -> None:
+        if self.read >= 0:
+            os.close(self.read)
+            self.read = -1
+
+
+def _compile(env: jinja2.Environment, todo: Sequence[Page]) -> None:
+    """The templates the pages use, compiled here before the fork rather than in every process
+    (a cold build compiles them all: about 0.1 s). A template that fails to compile is left for
+    the rendering to report, with its page."""
+    for name in sorted({page.template for page in todo if page.make is None} | {"base.html", "macros.html"}):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
+
+
 def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
     """Pages into workers shares of about equal cost, each share in the pages' own order but for
     the whole-site files (the search index, open data), which come first: each makes strings of
     tens of megabytes for a moment, and made last in every process at once, those moments were
-    the build's peak of memory; made first, the memory they free is what later pages fill."""
+    the build's peak of memory; made first, the memory they free is what later pages fill.
+    Pages that show the same quote cards go to the same process (see together())."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
     costs = {page.path: cost(page, quotes) for page in todo}
-    for page in sorted(todo, key=lambda page: costs[page.path], reverse=True):
+    groups: dict[str, list[Page]] = {}
+    for page in todo:
+        groups.setdefault(together(page), []).append(page)
+    for group in sorted(groups.values(), key=lambda pages: sum(costs[page.path] for page in pages), reverse=True):
         least = loads.index(min(loads))
-        owner[page.path] = least
-        loads[least] += costs[page.path]
+        for page in group:
+            owner[page.path] = least
+            loads[least] += costs[page.path]
     shares = [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
     return [sorted(share, key=lambda page: page.make is None) for share in shares]
+
+
+def together(page: Page) -> str:
+    """The group a page is given out with: "who said what" and the people's pages list the same
+    cards of every quote (a card is rendered once per process), the others each their own."""
+    return "cards without speaker" if page.template in ("quotes.html", "person.html") else page.path
 
 
 def cost(page: Page, quotes: int) -> float:
@@ -127,12 +189,15 @@ def _fork(
     bodies: BodyStore | None,
     sink: Callable[[str, bytes], bytes] | None,
     keep: tuple[ShardedState | None, int],
+    queue: Queue,
 ) -> tuple[int, Any]:
     def work(stream: BinaryIO) -> None:  # in the worker: render, send (or keep) the pieces
         known = set(fragments.pieces)
         try:
-            result: tuple[Any, ...] = ("pages", render_site(site, templates, share, env, fragments,
-                                                            bodies=bodies, sink=sink))  # fmt: skip
+            pages = render_site(site, templates, share, env, fragments, bodies=bodies, sink=sink)
+            while (chunk := queue.take()) is not None:
+                pages.update(render_site(site, templates, chunk, env, fragments, bodies=bodies, sink=sink))
+            result: tuple[Any, ...] = ("pages", pages)
         except TemplateProblem as problem:
             result = ("error", problem.error)
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -185,3 +186,57 @@ def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -
     assert template.render(name="n", who=who, plain=lambda i: i + 1, shout=Shout(), words="w", stop=stop) == (
         "n! 2 A [1] WTrue"
     )
+
+
+def test_pages_showing_the_same_cards_go_to_one_process(tmp_path: Path) -> None:
+    """quotes.html and every person's page list the same quote cards (show_speaker=false), which a
+    process renders once: split() gives them all to one process, and still balances the rest."""
+    import sys
+
+    from summitsite.errors import ErrorList
+    from summitsite.load import load_content
+    from summitsite.model import build_site
+    from summitsite.parallel import cost, split
+    from summitsite.render import pages
+    from summitsite.validate import validate
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import corpus
+
+    corpus.write(tmp_path / "content", 300)
+    errors = ErrorList()
+    raw = load_content(tmp_path / "content", errors)
+    site = build_site(raw, validate(raw, errors))
+    todo, quotes = list(pages(site)), len(site.quotes)
+    shares = split(todo, 2, quotes)
+    listing = [index for index, share in enumerate(shares) for page in share
+               if page.template in ("quotes.html", "person.html")]  # fmt: skip
+    assert len(listing) == 1 + sum(1 for person in site.people) and len(set(listing)) == 1
+    assert sorted(page.path for share in shares for page in share) == sorted(page.path for page in todo)
+    loads = [sum(cost(page, quotes) for page in share) for share in shares]
+    assert abs(loads[0] - loads[1]) <= max(cost(page, quotes) for page in todo if page.make is None) + 1
+
+
+def test_the_queue_hands_each_chunk_to_one_process() -> None:
+    """parallel.Queue: two processes taking chunks at once between them take every page once."""
+    import pickle
+
+    from summitsite.forks import fork, reap
+    from summitsite.parallel import Queue
+
+    pages = list(range(5000))
+    queue = Queue(pages)  # type: ignore[arg-type]
+
+    def take_all() -> list[int]:
+        taken: list[int] = []
+        while (chunk := queue.take()) is not None:
+            taken.extend(chunk)  # type: ignore[arg-type]
+        return taken
+
+    pid, stream = fork(lambda out: pickle.dump(take_all(), out))
+    mine = take_all()
+    with stream:
+        theirs = pickle.load(stream)
+    reap(pid)
+    queue.close()
+    assert sorted(mine + theirs) == pages
