@@ -113,6 +113,7 @@ class RawContent:
     texts: dict[str, TextDoc]
     unreadable: set[str] = field(default_factory=set)  # summit ids and article slugs whose files failed
     prechecked: list[Any] = field(default_factory=list)  # what precheck found as the articles were read
+    positionless: bool = False  # some YAML files came from another process without their positions
 
 
 def forget_positions(raw: RawContent) -> None:
@@ -562,10 +563,9 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
     paired = sorted(yamls.keys() & texts.keys())
     if workers > 1:
         check = (lambda paths, values: precheck(paths[0].stem, *values)) if precheck else None
-        raw.prechecked = prefetch(cache, [[(yamls[slug], load_yaml, info(yamls[slug])),
-                                           (texts[slug], _read_article_text, info(texts[slug]))]
-                                          for slug in paired if plain(yamls[slug]) and plain(texts[slug])],
-                                  workers, check)  # fmt: skip
+        groups = [[(yamls[slug], load_yaml, info(yamls[slug])), (texts[slug], _read_article_text, info(texts[slug]))]
+                  for slug in paired if plain(yamls[slug]) and plain(texts[slug])]  # fmt: skip
+        raw.prechecked, raw.positionless = prefetch(cache, groups, workers, check)
     for slug in paired:
         outside = [not plain(path) and leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
         if any(outside):

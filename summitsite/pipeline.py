@@ -88,7 +88,7 @@ def _build(
     tell("checking", 0, 0)
     checks = state.get("checks") or ValidationCache()
     checked = validate(raw, errors, checks)
-    if errors and state:  # the cache keeps no positions: read every file again, for exact messages
+    if errors and (state or raw.positionless):  # files without positions: read all again, for exact messages
         errors = ErrorList()
         validate(load_content(content, errors), errors)
     if errors:

@@ -8,6 +8,12 @@ Each process can also run the checks that look at one group of files alone (an a
 and quotes: validate.precheck) on the groups it parsed anew; their results travel in the same
 pickle as the entries, so they refer to the very objects the load adopts.
 
+The worker's parsed YAML files travel without their positions (most of their pickle: sending
+them cost more at 10,000 articles than parsing the files here), as they are kept in the build
+cache: what the worker checked carries its positions already, and a build that finds an error
+anywhere else reads every file again for exact messages (pipeline.py), as it does when the
+cache gave the files.
+
 A cold build spends a fifth of its time reading and checking 4,000 files before anything else
 can start.
 """
@@ -24,30 +30,30 @@ from .errors import ErrorList
 from .forks import fork, reap
 
 if TYPE_CHECKING:
-    from .load import FileCache, YamlDoc
+    from .load import FileCache
 
 Job = tuple[Path, Callable[[Path, ErrorList], Any], os.stat_result | None]  # a path, its parser, its stat
 Check = Callable[[list[Path], list[Any]], Any]  # a group's paths and parsed values -> a result (None: none)
 MIN_GROUPS = 100  # below this, a fork costs more than it saves
 
 
-def prefetch(cache: FileCache, groups: Sequence[Sequence[Job]], workers: int, check: Check | None = None) -> list[Any]:
+def prefetch(
+    cache: FileCache, groups: Sequence[Sequence[Job]], workers: int, check: Check | None = None
+) -> tuple[list[Any], bool]:
     """Parse the files of groups (an article's .yaml and .md, say) into cache, on workers processes
-    (this one included; two at most); with check, return what it found for each group parsed
-    anew whose files all parsed (in no particular order)."""
+    (this one included; two at most). Returns, with check, what it found for each group parsed
+    anew whose files all parsed (in no particular order), and whether files parsed by the worker
+    were taken in (without their positions)."""
     if workers < 2 or len(groups) < MIN_GROUPS or not hasattr(os, "fork"):
-        return []
+        return [], False
     mine, share = groups[0::2], groups[1::2]  # every other group: neighbours cost about the same
 
     def work(stream: BinaryIO) -> None:  # in the worker: parse, check, send
         _parse(cache, share)
         entries = {job[0]: cache.entries[job[0]] for group in share for job in group if job[0] in cache.fresh}
         checked = _check(cache, share, check)
-        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-        from .load import YamlDoc  # (load imports this module)
-
-        pickler.dispatch_table = {YamlDoc: _whole}  # type: ignore[assignment]
-        pickler.dump((entries, checked))  # one pickle: the checks refer to the entries' very objects
+        pickle.dump((entries, checked), stream, protocol=pickle.HIGHEST_PROTOCOL)  # one pickle: the
+        # checks refer to the entries' very objects; the YAML files go without positions (YamlDoc)
 
     pid, stream = fork(work)
     try:
@@ -59,14 +65,9 @@ def prefetch(cache: FileCache, groups: Sequence[Sequence[Job]], workers: int, ch
             except (EOFError, pickle.UnpicklingError, OSError, ValueError):
                 entries, theirs = {}, []  # the worker died: the load reads its share, validate checks it
         cache.adopt(entries)
-        return checked + theirs
+        return checked + theirs, bool(entries)
     finally:
         reap(pid)
-
-
-def _whole(doc: YamlDoc) -> tuple[type[YamlDoc], tuple[Any, ...]]:
-    """A YamlDoc with its positions, which it leaves out when pickled for the build cache."""
-    return type(doc), (doc.path, doc.data, doc.values, doc.keys)
 
 
 def _parse(cache: FileCache, groups: Sequence[Sequence[Job]]) -> None:

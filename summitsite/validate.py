@@ -48,21 +48,24 @@ class ValidationCache:
 
     def adopt(self, prechecked: list[Prechecked]) -> None:
         """What precheck found, as if found here."""
-        for slug, doc, shape_errors, refs, text, spans, quote_errors in prechecked:
+        for slug, doc, shape_errors, refs, text, spans, quote_errors, unconfirmed in prechecked:
             self.shapes[id(doc)] = (doc, shape_errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
             self.quotes[slug] = (doc, text, spans, quote_errors)
+            self.unconfirmed[slug] = (doc, unconfirmed)
 
     def __getstate__(self) -> dict[str, Any]:
-        """For the build cache: references as plain tuples (far quicker to unpickle)."""
+        """For the build cache: references as plain tuples (far quicker to unpickle); the warnings
+        of quotes marked suggested too (the cache keeps no positions to find them again)."""
         shapes = [(doc, errors, [(r.kind, r.label, r.target, r.keypath) for r in refs])
                   for doc, errors, refs in self.shapes.values()]  # fmt: skip
-        return {"shapes": shapes, "quotes": self.quotes}
+        return {"shapes": shapes, "quotes": self.quotes, "unconfirmed": self.unconfirmed}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Unpickled: the documents are new objects, so they are keyed anew (the cross-file checks are
         made again)."""
         self.__init__()  # type: ignore[misc]
         self.quotes = state["quotes"]
+        self.unconfirmed = state.get("unconfirmed", {})
         self.shapes = {id(doc): (doc, errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
                        for doc, errors, refs in state["shapes"]}  # fmt: skip
 
@@ -90,20 +93,21 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
 
 
 Prechecked = tuple[str, YamlDoc, list[ContentError], list[tuple[Any, ...]], TextDoc, dict[tuple[str, int], Span],
-                   list[ContentError]]  # fmt: skip
+                   list[ContentError], list[ContentWarning]]  # fmt: skip
 
 
 def precheck(slug: str, doc: YamlDoc, text: TextDoc) -> Prechecked:
-    """The checks of one article that look at nothing but its own files (its shape, its quotes),
-    made by the process that read it (load_content(precheck=...)); validate() then finds them
-    in the cache. References travel as plain tuples, as in the build cache."""
+    """The checks of one article that look at nothing but its own files (its shape, its quotes,
+    the quotes still marked suggested), made by the process that read it, with the positions it
+    has there (load_content(precheck=...)); validate() and unconfirmed_quotes() then find them in
+    the cache. References travel as plain tuples, as in the build cache."""
     checker = Checker(doc, ErrorList())
     FILES["article"].check(doc.data, (), checker)
     spans: dict[tuple[str, int], Span] = {}
     problems = ErrorList()
     _check_quotes(doc, text, slug, spans, problems)
     refs = [(r.kind, r.label, r.target, r.keypath) for r in checker.refs]
-    return slug, doc, checker.errors.errors, refs, text, spans, problems.errors
+    return slug, doc, checker.errors.errors, refs, text, spans, problems.errors, _unconfirmed(doc)
 
 
 def _check_shapes(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:
