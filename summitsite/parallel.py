@@ -56,12 +56,14 @@ def render_parallel(
     bodies: BodyStore | None = None,
     sink: Callable[[str, bytes], bytes] | None = None,
     shards: ShardedState | None = None,
+    cached: bool = True,
 ) -> dict[str, bytes]:
     """render_site(site, templates, only=todo) across workers processes (this one included);
     progress(n) is told how many pages are done, counting a worker's when they arrive. With
     sink, every process hands its pages to it (writing them, say) and sends back only what it
     returns. With shards (a cold build's cache), each process writes the pieces it rendered into
-    them as soon as its pages are done (a worker, instead of sending them here)."""
+    them as soon as its pages are done (a worker, instead of sending them here). cached=False
+    (no build cache): a worker sends back no pieces, nobody would keep them."""
     fragments = fragments if fragments is not None else Fragments()
     if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
@@ -73,7 +75,8 @@ def render_parallel(
     gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
     known = set(fragments.pieces)
     queue = Queue(dealt)
-    children = [_fork(site, templates, share, env, fragments, bodies, sink, (shards, number), queue)
+    keep = (shards, cached)
+    children = [_fork(site, templates, share, env, fragments, bodies, sink, known, (keep, number), queue)
                 for number, share in enumerate(shares[1:], 1)]  # fmt: skip
     output: dict[str, bytes] = {}
     try:
@@ -188,11 +191,11 @@ def _fork(
     fragments: Fragments,
     bodies: BodyStore | None,
     sink: Callable[[str, bytes], bytes] | None,
-    keep: tuple[ShardedState | None, int],
+    known: set[tuple[Any, ...]],
+    keep: tuple[tuple[ShardedState | None, bool], int],
     queue: Queue,
 ) -> tuple[int, Any]:
     def work(stream: BinaryIO) -> None:  # in the worker: render, send (or keep) the pieces
-        known = set(fragments.pieces)
         try:
             pages = render_site(site, templates, share, env, fragments, bodies=bodies, sink=sink)
             while (chunk := queue.take()) is not None:
@@ -224,14 +227,19 @@ def _collect(stream: Any, fragments: Fragments, shards: ShardedState | None) -> 
 
 
 def _send_pieces(
-    fragments: Fragments, known: set[tuple[Any, ...]], stream: Any, keep: tuple[ShardedState | None, int]
-) -> None:
+    fragments: Fragments, known: set[tuple[Any, ...]], stream: Any,
+    keep: tuple[tuple[ShardedState | None, bool], int],
+) -> None:  # fmt: skip
     """The pieces this worker rendered that the build cache keeps, CHUNK at a time, then an
     empty chunk. Each chunk's pieces are dropped here once sent: pickling a str keeps a UTF-8
     copy of it in the str (CPython caches it), and the pieces sent whole grew the worker by a
     third just as the parent was taking them in. With keep's shards, the pieces are written
-    there instead, and only the shards' names and versions are sent (a dict)."""
-    shards, number = keep
+    there instead, and only the shards' names and versions are sent (a dict); with no cache,
+    none are sent."""
+    (shards, cached), number = keep
+    if not cached:
+        pickle.dump([], stream, protocol=pickle.HIGHEST_PROTOCOL)
+        return
     written = _keep_pieces(fragments, known, shards, f"w{number}-pieces") if shards is not None else None
     if written is not None:
         pickle.dump(written, stream, protocol=pickle.HIGHEST_PROTOCOL)

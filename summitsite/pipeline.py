@@ -106,7 +106,7 @@ def _build(
         rendered = render_parallel(site, templates, plan.todo, workers, env=env, fragments=plan.fragments,
                                    progress=lambda done: tell("rendering", done, len(plan.todo)),
                                    bodies=cache.bodies if cache is not None else None, sink=sink,
-                                   shards=_fresh_shards(cache, out))  # fmt: skip
+                                   shards=_fresh_shards(cache, out), cached=cache is not None)  # fmt: skip
         statics = static_files(static)
         rendered |= {path: sink(path, data) for path, data in statics.items()} if sink else statics
         if fresh is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ContentError, ContentWarning, ErrorList, did_you_mean
 from .i18n import UI_LANGUAGES
@@ -48,10 +48,11 @@ class ValidationCache:
 
     def adopt(self, prechecked: list[Prechecked]) -> None:
         """What precheck found, as if found here."""
-        for slug, doc, shape_errors, refs, text, spans, quote_errors, unconfirmed in prechecked:
-            self.shapes[id(doc)] = (doc, shape_errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
-            self.quotes[slug] = (doc, text, spans, quote_errors)
-            self.unconfirmed[slug] = (doc, unconfirmed)
+        for found in prechecked:
+            doc = found.doc
+            self.shapes[id(doc)] = (doc, found.shape_errors, [Ref(*ref[:3], doc, ref[3]) for ref in found.refs])
+            self.quotes[found.slug] = (doc, found.text, found.spans, found.quote_errors)
+            self.unconfirmed[found.slug] = (doc, found.unconfirmed)
 
     def __getstate__(self) -> dict[str, Any]:
         """For the build cache: references as plain tuples (far quicker to unpickle); the warnings
@@ -92,8 +93,17 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     return _check_all_quotes(raw, cache, errors)
 
 
-Prechecked = tuple[str, YamlDoc, list[ContentError], list[tuple[Any, ...]], TextDoc, dict[tuple[str, int], Span],
-                   list[ContentError], list[ContentWarning]]  # fmt: skip
+class Prechecked(NamedTuple):
+    """What precheck found in one article."""
+
+    slug: str
+    doc: YamlDoc
+    shape_errors: list[ContentError]
+    refs: list[tuple[Any, ...]]  # its references, as plain tuples (as in the build cache)
+    text: TextDoc
+    spans: dict[tuple[str, int], Span]
+    quote_errors: list[ContentError]
+    unconfirmed: list[ContentWarning]  # its quotes still marked suggested
 
 
 def precheck(slug: str, doc: YamlDoc, text: TextDoc) -> Prechecked:
@@ -107,7 +117,7 @@ def precheck(slug: str, doc: YamlDoc, text: TextDoc) -> Prechecked:
     problems = ErrorList()
     _check_quotes(doc, text, slug, spans, problems)
     refs = [(r.kind, r.label, r.target, r.keypath) for r in checker.refs]
-    return slug, doc, checker.errors.errors, refs, text, spans, problems.errors, _unconfirmed(doc)
+    return Prechecked(slug, doc, checker.errors.errors, refs, text, spans, problems.errors, _unconfirmed(doc))
 
 
 def _check_shapes(raw: RawContent, cache: ValidationCache, errors: ErrorList) -> None:

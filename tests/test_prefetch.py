@@ -59,10 +59,11 @@ def test_the_checks_made_while_reading_are_those_validate_uses(tmp_path: Path) -
     moved = content / "articles" / "article-00011.yaml"  # a quote no longer in the text, read by the fork
     moved.write_text(moved.read_text(encoding="utf-8").replace("    text: ", "    text: Nowhere ", 1), encoding="utf-8")
     two, _, two_errors = read(content, 2)
-    assert sorted(found[0] for found in two.prechecked) == sorted(two.articles)
+    assert sorted(found.slug for found in two.prechecked) == sorted(two.articles)
     checks = ValidationCache()
     validate(two, two_errors, checks)
-    for slug, doc, _, _, text, spans, _, _ in two.prechecked:
+    for found in two.prechecked:
+        slug, doc, text, spans = found.slug, found.doc, found.text, found.spans
         assert checks.quotes[slug][2] is spans and checks.shapes[id(doc)][0] is doc and two.texts[slug] is text
     one_errors = ErrorList()
     validate(load_content(content, one_errors), one_errors)
@@ -78,7 +79,7 @@ def test_an_unchanged_article_is_not_prechecked_again(tmp_path: Path) -> None:
     edited = content / "articles" / "article-00004.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     again = load_content(content, ErrorList(), files, 2, precheck)
-    assert [found[0] for found in again.prechecked] == ["article-00004"]
+    assert [found.slug for found in again.prechecked] == ["article-00004"]
 
 
 def test_a_build_on_two_processes_points_at_the_line_to_fix(tmp_path: Path) -> None:

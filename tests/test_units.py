@@ -240,3 +240,31 @@ def test_the_queue_hands_each_chunk_to_one_process() -> None:
     reap(pid)
     queue.close()
     assert sorted(mine + theirs) == pages
+
+
+def test_without_a_cache_workers_send_back_no_pieces(tmp_path: Path) -> None:
+    """With no build cache to keep them, a worker's rendered pieces stay in the worker; the pages
+    are the same bytes either way."""
+    import sys
+
+    from summitsite import TEMPLATES
+    from summitsite.errors import ErrorList
+    from summitsite.load import load_content
+    from summitsite.model import build_site
+    from summitsite.parallel import render_parallel
+    from summitsite.render import Fragments, pages
+    from summitsite.validate import validate
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import corpus
+
+    corpus.write(tmp_path / "content", 120)
+    errors = ErrorList()
+    raw = load_content(tmp_path / "content", errors)
+    site = build_site(raw, validate(raw, errors))
+    todo = list(pages(site))
+    kept, dropped = Fragments(), Fragments()
+    with_cache = render_parallel(site, TEMPLATES, todo, 2, fragments=kept)
+    without = render_parallel(site, TEMPLATES, todo, 2, fragments=dropped, cached=False)
+    assert with_cache == without
+    assert len(dropped.pieces) < len(kept.pieces)
