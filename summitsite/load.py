@@ -17,7 +17,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -26,9 +26,28 @@ from .errors import ContentError, ErrorList, did_you_mean
 from .prefetch import prefetch
 
 try:
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class SafeLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with the tag of each plain scalar remembered by its text: the composer asks
+    the resolver (Python, a regular expression or two) for every key and value, and most are keys
+    and values seen in every file. The tag of a plain scalar depends on its text alone (there are
+    no path resolvers)."""
+
+    _plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= 64 and len(self._plain_tags) < 50_000:  # short texts: keys, names, ids, dates
+                self._plain_tags[value] = tag
+        return tag  # type: ignore[no-any-return]
 
 Position = tuple[int, int]
 KeyPath = tuple[Any, ...]
@@ -55,6 +74,8 @@ _SCALARS = yaml.constructor.SafeConstructor()
 
 def display_path(path: Path) -> str:
     """A path as the editor typed it: relative to the working folder when inside it."""
+    if isinstance(path, PurePosixPath) and not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # what relpath gives (pathlib has dropped '.' and doubled '/'), twenty times faster
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -137,9 +158,13 @@ class _Builder:
         self.errors.add(self.doc.path, mark.line + 1, mark.column + 1, message)
 
     def build(self, node: yaml.Node, keypath: KeyPath) -> Any:
-        self.doc.values[keypath] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in _PLAIN_TAGS:
-            self.error(node, f"unsupported YAML tag '{node.tag}' (only plain values are allowed)")
+        mark = node.start_mark
+        self.doc.values[keypath] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag == _STR:
+            return node.value  # most values: a text
+        if tag not in _PLAIN_TAGS:
+            self.error(node, f"unsupported YAML tag '{tag}' (only plain values are allowed)")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, keypath)
@@ -149,6 +174,7 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, keypath: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        keys = self.doc.keys
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.error(key_node, "merge keys ('<<') are not supported: write the keys out")
@@ -156,17 +182,16 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, "a key must be a plain value, not a list or a mapping")
                 continue
-            key = self.scalar(key_node)
+            key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
             key = key if isinstance(key, str | int) else str(key_node.value)
+            path = keypath + (key,)
             if key in result:
-                first = self.doc.keys[keypath + (key,)]
+                first = keys[path]
                 self.error(key_node, f"duplicate key '{key}' (first defined at line {first[0]})")
                 continue
-            self.doc.keys[keypath + (key,)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
-            result[key] = self.build(value_node, keypath + (key,))
+            mark = key_node.start_mark
+            keys[path] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, path)
         return result
 
     @staticmethod
@@ -238,8 +263,11 @@ def _too_deep_to_compose(text: str) -> tuple[yaml.Mark, str] | None:
     """libyaml's composer recurses in C and crashes on very deep nesting: check the depth on the
     event stream first, when the text could be that deep (nesting needs brackets, or indentation
     and indicators on a line; only files with very many brackets or long lines are scanned)."""
+    brackets = text.count("[") + text.count("{")
+    if brackets + 2 * len(text) + 2 <= _SAFE_COMPOSE_DEPTH:
+        return None  # no line can be longer than the text (most files: no need to split them)
     longest = max(map(len, text.split("\n")), default=0)
-    if text.count("[") + text.count("{") + 2 * longest + 2 <= _SAFE_COMPOSE_DEPTH:
+    if brackets + 2 * longest + 2 <= _SAFE_COMPOSE_DEPTH:
         return None
     level = 0
     try:
@@ -328,6 +356,7 @@ def read_text(path: Path, shown: str, errors: ErrorList) -> str | None:
     except OSError as exc:
         errors.add(shown, 1, 1, f"cannot read file: {exc.strerror}")
         return None
+    _read_digests[path] = hashlib.blake2b(data, digest_size=16).digest()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -337,7 +366,7 @@ def read_text(path: Path, shown: str, errors: ErrorList) -> str | None:
         errors.add(shown, line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})")
         return None
     text = text.removeprefix("\ufeff")
-    text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text))
+    text = unicodedata.normalize("NFC", _LINE_ENDS.sub("\n", text) if "\r" in text else text)
     limit = MAX_LINE_CHARS["md" if path.suffix == ".md" else "yaml"]
     if len(text) > limit:
         for number, line in enumerate(text.split("\n"), 1):
@@ -399,8 +428,10 @@ class FileCache:
                 errors.errors.extend(hit[4])
                 return hit[3]
         local = ErrorList()
+        _read_digests.pop(path, None)
         value = parse(path, local)
-        self._entries[path] = (stamp, time.time(), _digest(path), value, local.errors)
+        digest = _read_digests.pop(path, None) or _digest(path)  # that of the bytes parsed, if read_text read them
+        self._entries[path] = (stamp, time.time(), digest, value, local.errors)
         self.fresh.add(path)
         errors.errors.extend(local.errors)
         return value
@@ -437,6 +468,9 @@ class FileCache:
         """What reading the file found last time (the same error objects)."""
         hit = self._entries.get(path)
         return hit[4] if hit is not None else []
+
+
+_read_digests: dict[Path, bytes] = {}  # path -> the digest of the bytes read_text last read (for FileCache.get)
 
 
 def _digest(path: Path) -> bytes:

@@ -18,14 +18,22 @@ QUOTE_MARKS = "\"'«»“”„‟‘’‚‛‹›"
 DASHES = "-‐‑‒–—―−"
 _QUOTE_MARK = re.compile(f"[{re.escape(QUOTE_MARKS)}]")
 _DASH = re.compile(f"[{re.escape(DASHES)}]")
+_FOLDED_QUOTE_MARKS = QUOTE_MARKS.replace('"', "")  # the marks folding changes
+_FOLDED_DASHES = DASHES.replace("-", "")
 _SPACE = re.compile(r"\s+")
 _LONG_SPACE = re.compile(r"\s{2,}")
 
 
 def fold_marks(text: str) -> str:
     """Every quotation mark as '"' and every dash as '-', one character for one (two regular
-    expressions: five times faster than str.translate on Cyrillic text)."""
-    return _DASH.sub("-", _QUOTE_MARK.sub('"', text))
+    expressions: five times faster than str.translate on Cyrillic text; each only when the text
+    has a mark it changes, which a look for each such character, at C speed, tells in a tenth
+    of the time a regular expression takes to scan the text)."""
+    if any(mark in text for mark in _FOLDED_QUOTE_MARKS):
+        text = _QUOTE_MARK.sub('"', text)
+    if any(dash in text for dash in _FOLDED_DASHES):
+        text = _DASH.sub("-", text)
+    return text
 
 
 def fold(quote: str) -> str:
@@ -55,6 +63,8 @@ class ArticleText:
         self._run_at: list[int] = []
         self._shift: list[int] = []
         shift = 0
+        if len(self.normalized) == len(folded):
+            return  # no run of two or more: every offset is kept (scanning for runs costs more than folding)
         for run in _LONG_SPACE.finditer(folded):  # a run of one character keeps every offset
             shift += run.end() - run.start() - 1
             self._run_at.append(run.start() - (shift - (run.end() - run.start() - 1)))

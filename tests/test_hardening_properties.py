@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from summitsite.errors import ContentError
 from summitsite.markdown_html import to_html
-from summitsite.match import ArticleText, collapse_spaces, fold
+from summitsite.match import DASHES, QUOTE_MARKS, ArticleText, collapse_spaces, fold, fold_marks
 from summitsite.pipeline import build
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,6 +90,35 @@ def test_the_matcher_finds_any_slice_at_a_span_that_folds_to_it(text: str, data:
     assert span is not None
     assert fold(text[span[0] : span[1]]) == fold(quote)
     assert article.closest(quote) is not None or not text.strip()
+
+
+FOLDABLE = st.text(alphabet=st.sampled_from(list(QUOTE_MARKS + DASHES + " \n\t\u00a0\u2003аб1")), max_size=200)
+
+
+@settings(max_examples=500, deadline=None)
+@given(FOLDABLE)
+def test_the_matchers_shortcuts_give_what_the_plain_regular_expressions_give(text: str) -> None:
+    """fold_marks skips a substitution when the text has no mark it changes, and ArticleText the
+    scan for runs of white space when there is none: the same results as without the shortcuts."""
+    assert fold_marks(text) == re.sub(f"[{re.escape(DASHES)}]", "-", re.sub(f"[{re.escape(QUOTE_MARKS)}]", '"', text))
+    article = ArticleText(text)
+    folded = fold_marks(text)
+    assert article.normalized == re.sub(r"\s+", " ", folded)
+    assert [article.origin(index) for index in range(len(article.normalized))] == _origins(folded)
+
+
+def _origins(folded: str) -> list[int]:
+    """For each character of the normalized text, the offset of the one it stands for in folded
+    (the first of a run of white space), found by walking the text."""
+    origins, at = [], 0
+    while at < len(folded):
+        origins.append(at)
+        if folded[at].isspace():
+            while at < len(folded) and folded[at].isspace():
+                at += 1
+        else:
+            at += 1
+    return origins
 
 
 MARKDOWN = st.lists(

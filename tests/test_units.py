@@ -268,3 +268,43 @@ def test_without_a_cache_workers_send_back_no_pieces(tmp_path: Path) -> None:
     without = render_parallel(site, TEMPLATES, todo, 2, fragments=dropped, cached=False)
     assert with_cache == without
     assert len(dropped.pieces) < len(kept.pieces)
+
+
+def test_the_loaders_remembered_tags_are_those_the_resolver_gives() -> None:
+    import yaml
+
+    from summitsite.load import SafeLoader
+
+    plain = yaml.resolver.Resolver()
+    for value in ["NO", "yes", "10:20", "12", "0x1F", "1.5", ".inf", "null", "~", "", "2025-08-15", "true", "putin"]:
+        expected = plain.resolve(yaml.ScalarNode, value, (True, False))
+        for _ in range(2):  # asked again: from what the loader remembered
+            assert SafeLoader("").resolve(yaml.ScalarNode, value, (True, False)) == expected, value
+        assert SafeLoader("").resolve(yaml.ScalarNode, value, (False, True)) == "tag:yaml.org,2002:str"
+
+
+def test_a_file_rewritten_in_the_instant_it_was_read_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                     ) -> None:  # fmt: skip
+    """Same size, inode and time, other bytes: the digest kept is that of the bytes parsed, so
+    the change is seen (git's racy-clean rule), and the file is read once per parse."""
+    import hashlib
+    import os
+
+    from summitsite.errors import ErrorList
+    from summitsite.load import FileCache, load_yaml
+
+    path = tmp_path / "people.yaml"
+    path.write_text("name: first\n", encoding="utf-8")
+    files = FileCache()
+    reads = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or read_bytes(self))
+    assert files.get(path, load_yaml, ErrorList()).data == {"name": "first"}
+    assert reads == [path]
+    monkeypatch.undo()
+    assert files.entries[path][2] == hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    stamp = path.stat()
+    with path.open("r+b") as stream:  # the same inode and size
+        stream.write(b"name: later\n")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert files.get(path, load_yaml, ErrorList()).data == {"name": "later"}
