@@ -57,13 +57,17 @@ def render_parallel(
     sink: Callable[[str, bytes], bytes] | None = None,
     shards: ShardedState | None = None,
     cached: bool = True,
+    chore: Callable[[], dict[str, str] | None] | None = None,
 ) -> dict[str, bytes]:
     """render_site(site, templates, only=todo) across workers processes (this one included);
     progress(n) is told how many pages are done, counting a worker's when they arrive. With
     sink, every process hands its pages to it (writing them, say) and sends back only what it
     returns. With shards (a cold build's cache), each process writes the pieces it rendered into
     them as soon as its pages are done (a worker, instead of sending them here). cached=False
-    (no build cache): a worker sends back no pieces, nobody would keep them."""
+    (no build cache): a worker sends back no pieces, nobody would keep them. chore: what the
+    first worker does before its pages (writing the parsed files into a cold build's shards):
+    the shards' versions it returns are noted in shards.written; where no worker is forked, or
+    it fails, the save does it."""
     fragments = fragments if fragments is not None else Fragments()
     if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
@@ -76,7 +80,8 @@ def render_parallel(
     known = set(fragments.pieces)
     queue = Queue(dealt)
     keep = (shards, cached)
-    children = [_fork(site, templates, share, env, fragments, bodies, sink, known, (keep, number), queue)
+    children = [_fork(site, templates, share, env, fragments, bodies, sink, known, (keep, number), queue,
+                      chore if number == 1 and shards is not None else None)
                 for number, share in enumerate(shares[1:], 1)]  # fmt: skip
     output: dict[str, bytes] = {}
     try:
@@ -194,13 +199,15 @@ def _fork(
     known: set[tuple[Any, ...]],
     keep: tuple[tuple[ShardedState | None, bool], int],
     queue: Queue,
+    chore: Callable[[], dict[str, str] | None] | None = None,
 ) -> tuple[int, Any]:
     def work(stream: BinaryIO) -> None:  # in the worker: render, send (or keep) the pieces
         try:
+            done = chore() if chore is not None else None
             pages = render_site(site, templates, share, env, fragments, bodies=bodies, sink=sink)
             while (chunk := queue.take()) is not None:
                 pages.update(render_site(site, templates, chunk, env, fragments, bodies=bodies, sink=sink))
-            result: tuple[Any, ...] = ("pages", pages)
+            result: tuple[Any, ...] = ("pages", pages, done)
         except TemplateProblem as problem:
             result = ("error", problem.error)
         pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -216,6 +223,8 @@ def _collect(stream: Any, fragments: Fragments, shards: ShardedState | None) -> 
         result = pickle.load(stream)
         if result[0] == "error":
             raise TemplateProblem(result[1])
+        if result[2] and shards is not None:  # the shards its chore wrote
+            shards.written.update(result[2])
         while chunk := pickle.load(stream):
             if isinstance(chunk, dict) and shards is not None:  # the shards it wrote its pieces into
                 shards.written.update(chunk)

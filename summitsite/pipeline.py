@@ -103,10 +103,12 @@ def _build(
     try:
         sink = _writer(fresh, verified) if fresh is not None else None
         env = environment(templates, cache.compiled() if cache is not None else None)
+        shards = _fresh_shards(cache, out)
         rendered = render_parallel(site, templates, plan.todo, workers, env=env, fragments=plan.fragments,
                                    progress=lambda done: tell("rendering", done, len(plan.todo)),
                                    bodies=cache.bodies if cache is not None else None, sink=sink,
-                                   shards=_fresh_shards(cache, out), cached=cache is not None)  # fmt: skip
+                                   shards=shards, cached=cache is not None,
+                                   chore=(lambda: shards.write_docs(files.entries)) if shards else None)  # fmt: skip
         statics = static_files(static)
         rendered |= {path: sink(path, data) for path, data in statics.items()} if sink else statics
         if fresh is None:

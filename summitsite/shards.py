@@ -14,7 +14,9 @@ In a cold build (no state read), each process writes the pieces it rendered as s
 pages are done (write_pieces): the parent into pieces-XX while the workers finish theirs, each
 forked worker into shards of its own, w<N>-pieces-XX, rather than send them to the parent to be
 unpickled and pickled again once all are done. The parent names them all in state.pickle, and
-later builds read and write them like the others (a piece rendered since goes to pieces-XX). A
+later builds read and write them like the others (a piece rendered since goes to pieces-XX).
+The first worker also writes the parsed files' shards (docs-XX) before it renders, so that the
+parent's save, after the pages, leaves them as they are (write_docs). A
 piece that two processes both rendered is in two shards, the same bytes: a build reads it from
 the first. A build's save removes the worker shards its state does not name (an earlier cold
 build's with more workers, a killed build's). Should a worker die, some pieces of the share the
@@ -93,14 +95,7 @@ class ShardedState:
     def save(self, main: Path, state: dict[str, Any]) -> None:
         """Write the shards that changed, then state.pickle (which names the shards' versions)."""
         shards: dict[str, Shard] = {name: {} for name in [*_names(), *self.loaded]}
-        outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
-        kinds: set[type] = set()
-        for path, entry in state["files"].items():
-            value = entry[3]
-            if value is not None and id(value) not in outside:
-                outside[id(value)] = key = str(path)
-                shards[self.where.get(key) or _name("docs", key)][key] = value
-                kinds.add(type(value))
+        outside, kinds = self._docs(state["files"], shards)
         for key, hit in state["pieces"].items():
             shards[self.where.get(key) or _name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
         shards[PAGES] = {key: state[key] for key in WHOLE}
@@ -127,6 +122,34 @@ class ShardedState:
             for path in self.folder.glob("shards/w*-pieces-*"):  # an earlier build's workers', named no more
                 if f"shards/{path.name}" not in versions:
                     path.unlink(missing_ok=True)
+
+    def _docs(self, files: dict[Any, Any], shards: dict[str, Shard]) -> tuple[dict[int, str], set[type]]:
+        """Put the parsed files into their shards (the docs-XX of shards); returns, for state.pickle,
+        each one's path by id (it refers to them by path) and their types."""
+        outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
+        kinds: set[type] = set()
+        for path, entry in files.items():
+            value = entry[3]
+            if value is not None and id(value) not in outside:
+                outside[id(value)] = key = str(path)
+                shards[self.where.get(key) or _name("docs", key)][key] = value
+                kinds.add(type(value))
+        return outside, kinds
+
+    def write_docs(self, files: dict[Any, Any]) -> dict[str, str] | None:
+        """In a cold build, by a forked worker before it renders (the parsed files are what they
+        will be at the save): write every docs-XX shard, as save() would, so that the parent
+        renders meanwhile and its save leaves them as they are (a tenth of a cold build's save at
+        10,000 articles: pickling 20,000 parsed files). Returns their versions, to be noted in
+        `written` by the parent; None if one failed (save() then writes them all)."""
+        shards: dict[str, Shard] = {name: {} for name in _names("docs")}
+        self._docs(files, shards)
+        versions = {}
+        for name, items in shards.items():
+            versions[name] = os.urandom(8).hex()
+            if not cache.write(self.folder / name, self.code, (versions[name], items)):
+                return None
+        return versions
 
     def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any]) -> dict[str, str] | None:
         """In a cold build, as soon as a process has rendered its pages: write the pieces of these

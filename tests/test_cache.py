@@ -382,6 +382,40 @@ def test_a_cold_build_whose_worker_dies_renders_its_share_here_and_keeps_a_sound
     assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
 
 
+@pytest.mark.parametrize("chore", ["done", "failed"])
+def test_a_cold_builds_first_worker_writes_the_parsed_files_shards(
+    chore: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed files' shards (docs-XX) of a cold build are written by the first worker before it
+    renders, not by the parent's save; when the worker's writing fails, the save writes them. The
+    state reads back whole either way, and an edit then builds what a plain build does."""
+    from summitsite import cache as cache_module
+    from summitsite.shards import ShardedState
+
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
+    if chore == "failed":
+        monkeypatch.setattr(ShardedState, "write_docs", lambda self, files: None)
+    parent, written = os.getpid(), []
+    write = cache_module.write
+
+    def noted(path: Path, *args: object, **kwargs: object) -> bool:
+        if os.getpid() == parent:  # the worker's writes are not seen here: it is another process
+            written.append(path.name)
+        return write(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_module, "write", noted)
+    content = synthetic(tmp_path / "content", 12)
+    folder = tmp_path / "cache"
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain")
+    docs = sorted(name for name in written if name.startswith("docs-"))
+    assert len(docs) == (64 if chore == "failed" else 0)
+    assert len(list((folder / "shards").glob("docs-*"))) == 64
+    state = Cache(folder, content, tmp_path / "site", TEMPLATES, STATIC).load_state()
+    assert len([path for path in state["files"] if path.name.endswith(".md")]) == 12
+    edit(content / "articles" / "article-00002.yaml", "Translation 2-1", "Changed 2-1")
+    assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
+
+
 def test_a_build_drops_the_yaml_positions_once_the_content_is_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
