@@ -122,6 +122,16 @@ class TextDoc:
         column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
         return (line, column)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as UTF-8 bytes encoded here: pickling the str itself would leave a UTF-8 copy
+        cached inside it for as long as it lives (CPython keeps it), in a forked worker that
+        writes the build cache a copy of every article's text (see shards.write_docs)."""
+        return (_text_doc, (self.path, self.text.encode("utf-8", "surrogatepass")))
+
+
+def _text_doc(path: str, data: bytes) -> TextDoc:
+    return TextDoc(path, data.decode("utf-8", "surrogatepass"))
+
 
 @dataclass
 class RawContent:

@@ -308,3 +308,20 @@ def test_a_file_rewritten_in_the_instant_it_was_read_is_read_again(tmp_path: Pat
         stream.write(b"name: later\n")
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
     assert files.get(path, load_yaml, ErrorList()).data == {"name": "later"}
+
+
+def test_pickling_an_articles_text_leaves_no_utf8_copy_in_it() -> None:
+    """A forked worker pickles every article's text into the build cache (shards.write_docs):
+    pickling a str would leave its UTF-8 form cached in it (memory the worker then holds)."""
+    import pickle
+    import sys
+
+    from summitsite.load import TextDoc
+
+    doc = TextDoc("articles/x.md", "Путин сказал: «мир». " * 200)
+    size = sys.getsizeof(doc.text)
+    assert pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)) == doc
+    assert sys.getsizeof(doc.text) == size
+    other = "Трамп ответил. " * 200
+    pickle.dumps(other, protocol=pickle.HIGHEST_PROTOCOL)
+    assert sys.getsizeof(other) > sys.getsizeof("Трамп ответил. " * 200)  # what it would have done
