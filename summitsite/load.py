@@ -421,6 +421,14 @@ class FileCache:
             del self._entries[gone]
         self.seen, self.fresh = set(), set()
 
+    def stale(self, path: Path, info: os.stat_result | None) -> bool:
+        """Whether get() may have to parse the file: no entry of it, another stamp, or one taken in
+        the instant it was read (get then compares its bytes)."""
+        hit = self._entries.get(path)
+        if hit is None or info is None or hit[0] != (info.st_mtime_ns, info.st_size, info.st_ino):
+            return True
+        return info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS
+
     def get(
         self, path: Path, parse: Callable[[Path, ErrorList], Any], errors: ErrorList, info: os.stat_result | None = None
     ) -> Any:
@@ -435,6 +443,8 @@ class FileCache:
         if hit is not None and hit[0] == stamp:
             racy = info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS
             if not racy or _digest(path) == hit[2]:
+                if racy:  # the same bytes now: read again now, as it were (so racy no more once it is old)
+                    self._entries[path] = (stamp, time.time(), *hit[2:])
                 errors.errors.extend(hit[4])
                 return hit[3]
         local = ErrorList()
@@ -591,13 +601,13 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
     texts = {name[: -len(".md")]: folder / name for name in entries if name.endswith(".md")}
     plain_folder = not os.path.islink(folder)
 
-    def plain(path: Path) -> bool:  # a regular file, not a link, in a folder that is not a link
-        entry = entries[path.name]
+    def is_plain(name: str) -> bool:  # a regular file, not a link, in a folder that is not a link
+        entry = entries[name]
         return plain_folder and not entry.is_symlink() and entry.is_file(follow_symlinks=False)
 
-    def info(path: Path) -> os.stat_result | None:
-        known = cache.known.get(f"articles/{path.name}")
-        return _stat(entries[path.name]) if known is None else _as_stat(known)
+    def stat(name: str) -> os.stat_result | None:
+        known = cache.known.get(f"articles/{name}")
+        return _stat(entries[name]) if known is None else _as_stat(known)
 
     raw.unreadable.update(yamls.keys() ^ texts.keys())
     for slug in sorted(yamls.keys() - texts.keys()):
@@ -605,18 +615,22 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
     for slug in sorted(texts.keys() - yamls.keys()):
         errors.add(display_path(texts[slug]), 1, 1, f"article text without its metadata: add {slug}.yaml")
     paired = sorted(yamls.keys() & texts.keys())
-    if workers > 1:
+    info = {path: stat(path.name) for slug in paired for path in (yamls[slug], texts[slug])}
+    plain = {slug: (is_plain(f"{slug}.yaml"), is_plain(f"{slug}.md")) for slug in paired}
+    if workers > 1:  # the articles to parse (a rebuild has few: then none is read by another process)
         check = (lambda paths, values: precheck(paths[0].stem, *values)) if precheck else None
-        groups = [[(yamls[slug], load_yaml, info(yamls[slug])), (texts[slug], _read_article_text, info(texts[slug]))]
-                  for slug in paired if plain(yamls[slug]) and plain(texts[slug])]  # fmt: skip
+        groups = [[(yamls[slug], load_yaml, info[yamls[slug]]), (texts[slug], _read_article_text, info[texts[slug]])]
+                  for slug in paired if all(plain[slug])
+                  and (cache.stale(yamls[slug], info[yamls[slug]]) or cache.stale(texts[slug], info[texts[slug]]))]
         raw.prechecked, raw.positionless = prefetch(cache, groups, workers, check)
     for slug in paired:
-        outside = [not plain(path) and leads_out(raw.root, path, errors) for path in (yamls[slug], texts[slug])]
+        outside = [not is_plain and leads_out(raw.root, path, errors)
+                   for path, is_plain in zip((yamls[slug], texts[slug]), plain[slug], strict=True)]  # fmt: skip
         if any(outside):
             raw.unreadable.add(slug)
             continue
-        doc = cache.get(yamls[slug], load_yaml, errors, info(yamls[slug]))
-        text = cache.get(texts[slug], _read_article_text, errors, info(texts[slug]))
+        doc = cache.get(yamls[slug], load_yaml, errors, info[yamls[slug]])
+        text = cache.get(texts[slug], _read_article_text, errors, info[texts[slug]])
         if doc is not None and text is not None:
             raw.articles[slug] = doc
             raw.texts[slug] = text

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ErrorList, did_you_mean
 from .iso import COUNTRIES, LANGUAGES
@@ -19,9 +19,9 @@ from .load import KeyPath, YamlDoc
 from .timeparse import BadValue, parse_date, parse_datetime, parse_duration, parse_time, parse_zone
 
 
-@dataclass
-class Ref:
-    """A reference to check once every id is known."""
+class Ref(NamedTuple):
+    """A reference to check once every id is known (a tuple: tens of thousands are made from
+    the cache's plain tuples on every build)."""
 
     kind: str  # person | outlet | summit | article | event
     label: str  # what the reference is called in messages: speaker, participant, ...

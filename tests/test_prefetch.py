@@ -5,10 +5,16 @@ reads them again, so its messages are exact."""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
+import pytest
+
+from summitsite import prefetch
 from summitsite.errors import ErrorList
+from summitsite.forks import fork
 from summitsite.load import FileCache, RawContent, load_content
 from summitsite.prefetch import MIN_GROUPS
 from summitsite.validate import ValidationCache, precheck, validate
@@ -71,15 +77,29 @@ def test_the_checks_made_while_reading_are_those_validate_uses(tmp_path: Path) -
     assert one_errors.sorted() == two_errors.sorted()
 
 
-def test_an_unchanged_article_is_not_prechecked_again(tmp_path: Path) -> None:
+def test_only_articles_read_anew_are_shared_out_and_prechecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:  # fmt: skip
+    """A rebuild reads again only the changed articles: a few are read here, with no fork (the
+    checks then run in validate, as in one process); enough of them are shared out and
+    prechecked; the unchanged ones are neither."""
     content = tmp_path / "content"
-    corpus.write(content, MIN_GROUPS + 20)
+    corpus.write(content, 2 * MIN_GROUPS + 20)
+    for path in (content / "articles").iterdir():  # written a while ago, as an editor's files are
+        os.utime(path, (time.time() - 60, time.time() - 60))
     errors, files = ErrorList(), FileCache()
     load_content(content, errors, files, 2, precheck)
+    forks = []
+    monkeypatch.setattr(prefetch, "fork", lambda work: forks.append(work) or fork(work))
     edited = content / "articles" / "article-00004.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     again = load_content(content, ErrorList(), files, 2, precheck)
-    assert [found.slug for found in again.prechecked] == ["article-00004"]
+    assert again.prechecked == [] and not forks and files.fresh == {edited}
+    many = [content / "articles" / f"article-{number:05d}.yaml" for number in range(0, 2 * MIN_GROUPS, 2)]
+    for path in many:
+        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    again = load_content(content, ErrorList(), files, 2, precheck)
+    assert len(forks) == 1 and sorted(found.slug for found in again.prechecked) == sorted(path.stem for path in many)
+    assert files.fresh == set(many)
 
 
 def test_a_build_on_two_processes_points_at_the_line_to_fix(tmp_path: Path) -> None:

@@ -325,3 +325,26 @@ def test_pickling_an_articles_text_leaves_no_utf8_copy_in_it() -> None:
     other = "Трамп ответил. " * 200
     pickle.dumps(other, protocol=pickle.HIGHEST_PROTOCOL)
     assert sys.getsizeof(other) > sys.getsizeof("Трамп ответил. " * 200)  # what it would have done
+
+
+def test_a_file_read_as_it_was_written_is_trusted_once_found_unchanged_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file read in the instant it was written is compared by its bytes on every load (racy);
+    once found unchanged at a later time, its stamp is trusted again (FileCache.stale: False),
+    so a rebuild does not read it, nor give it to another process to read."""
+    import time
+    from types import SimpleNamespace
+
+    from summitsite import load
+    from summitsite.errors import ErrorList
+    from summitsite.load import FileCache, load_yaml
+
+    path = tmp_path / "people.yaml"
+    path.write_text("name: first\n", encoding="utf-8")
+    files = FileCache()
+    files.get(path, load_yaml, ErrorList())
+    assert files.stale(path, path.stat())
+    monkeypatch.setattr(load, "time", SimpleNamespace(time=lambda: time.time() + 10))
+    assert files.get(path, load_yaml, ErrorList()).data == {"name": "first"}
+    assert not files.stale(path, path.stat())
