@@ -15,7 +15,8 @@ anywhere else reads every file again for exact messages (pipeline.py), as it doe
 cache gave the files.
 
 A cold build spends a fifth of its time reading and checking 4,000 files before anything else
-can start.
+can start. A rebuild gives it only the articles that may need reading (load._load_articles asks
+FileCache.stale): with fewer than MIN_GROUPS of them, no process is forked.
 """
 
 from __future__ import annotations
