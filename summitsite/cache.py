@@ -277,6 +277,10 @@ class Cache:
         """The output's paths as verified_outputs found them -> whether a folder (None: not walked)."""
         return None if self.found is None else {path: S_ISDIR(s[0]) for path, s in self.found.items()}
 
+    def output_sizes(self) -> dict[str, int]:
+        """The output files' sizes as verified_outputs found them (none when it did not walk)."""
+        return {} if self.found is None else {path: s[1] for path, s in self.found.items() if not S_ISDIR(s[0])}
+
     def output_after(self, written: Collection[str], wanted: Collection[str]) -> dict[str, Stamp] | None:
         """The output's stamps after an update in place, without a second walk: the stamps found
         before the build for the files it kept, new ones for those it wrote and for the folders.
