@@ -8,7 +8,9 @@ they differ): an edit to one article writes a few shards of 129,
 where a build wrote the whole state (90 MB at 2,000 articles) before. state.pickle refers to a
 parsed file by its path (the validation cache shares those objects), and names the version of
 every shard it was saved with: shards of another version (a build killed between writing the
-shards and the state) make the whole state unreadable, never stale.
+shards and the state) make the whole state unreadable, never stale. The files' entries and what
+checking them found are kept in state.pickle in parts, pickled again only when changed
+(stateparts.py).
 
 In a cold build (no state read), each process writes the pieces it rendered as soon as its
 pages are done (write_pieces): the parent into pieces-XX while the workers finish theirs, each
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
+from .stateparts import StateParts
 
 SHARDS = 64
 KINDS = ("docs", "pieces")
@@ -52,6 +55,7 @@ class ShardedState:
         self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
         self.where: dict[Any, str] = {}  # a piece's or a parsed file's key -> its shard, as read
         self.written: dict[str, str] = {}  # shards written while rendering (write_pieces) -> their versions
+        self.parts = StateParts()  # the files' entries and checks, in parts, as read (stateparts.py)
 
     def load(self, main: Path) -> dict[str, Any] | None:
         """The state (None when missing, damaged or of mixed versions); what was read is kept,
@@ -72,6 +76,8 @@ class ShardedState:
         _READING.update((path, doc) for name in _names("docs") for path, doc in shards[name][1].items())
         try:
             state = cache.read(main, self.code)
+            if isinstance(state, dict) and not self._unpack(state):
+                return None
         finally:
             _READING.clear()
         if not isinstance(state, dict) or not isinstance(state.get("shards"), dict):
@@ -117,13 +123,15 @@ class ShardedState:
                 return  # the state left as it was names other versions: unreadable, so never stale
             self.loaded[name] = (versions[name], items)
         versions.update(self.written)
-        rest = {key: value for key, value in state.items() if key not in WHOLE}
+        rest = {key: value for key, value in state.items() if key not in (*WHOLE, "files", "checks")}
         def reduce(thing: Any) -> Any:
             path = outside.get(id(thing))
             return (_parsed, (path,)) if path is not None else thing.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
         reductions = {kind: reduce for kind in kinds if kind.__module__.startswith(__package__ or "summitsite")}
-        if cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, reductions):
+        with cache.no_collections():
+            packed = self.parts.pack(state["files"], state["checks"], lambda path: _name("docs", path), reductions)
+        if cache.write(main, self.code, {**rest, **packed, "pieces": None, "shards": versions}, reductions):
             for path in self.folder.glob("shards/w*-pieces-*"):  # an earlier build's workers', named no more
                 if f"shards/{path.name}" not in versions:
                     path.unlink(missing_ok=True)
@@ -149,6 +157,14 @@ class ShardedState:
                 del store[key]
         self.written.update(versions)
         return versions
+
+
+    def _unpack(self, state: dict[str, Any]) -> bool:
+        """The files' entries and checks from their parts (stateparts.py); False if damaged."""
+        try:
+            return self.parts.unpack(state)
+        except Exception:  # noqa: BLE001 - a damaged cache is ignored, whatever pickle makes of it
+            return False
 
 
 _READING: dict[str, Any] = {}  # while state.pickle is read: the parsed files by path
