@@ -74,11 +74,10 @@ def quote_record(site: Site, quote: Quote) -> dict[str, Any]:
 
 def quotes_json(site: Site, pieces: Fragments | None = None) -> bytes:
     """A JSON list with one record a line: compact, and readable with grep and diff."""
-    parts = (kept(pieces, ("quotes-json", article.id), article_tokens(article),
-                  lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes))
-             for article in site.articles if article.quotes)  # fmt: skip
-    lines = ",\n".join(parts)
-    return f"[\n{lines}\n]\n".encode()
+    parts = [kept(pieces, ("quotes-json", article.id), article_tokens(article),
+                  lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes)).encode()
+             for article in site.articles if article.quotes]  # fmt: skip
+    return b"".join([b"[\n", b",\n".join(parts), b"\n]\n"])  # as bytes: see site_json
 
 
 def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
@@ -86,11 +85,12 @@ def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
     in the site's language (else the first written), its language beside it."""
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=QUOTE_COLUMNS, lineterminator="\r\n").writeheader()
+    parts = [buffer.getvalue().encode("utf-8")]
     for article in site.articles:
         if article.quotes:
-            buffer.write(kept(pieces, ("quotes-csv", article.id), article_tokens(article),
-                              lambda article=article: _csv_rows(site, article)))  # fmt: skip
-    return buffer.getvalue().encode("utf-8")
+            parts.append(kept(pieces, ("quotes-csv", article.id), article_tokens(article),
+                              lambda article=article: _csv_rows(site, article)).encode("utf-8"))  # fmt: skip
+    return b"".join(parts)  # as bytes: see site_json
 
 
 def _csv_rows(site: Site, article: Article) -> str:
