@@ -27,6 +27,7 @@ from . import reuse
 from .forks import fork, reap
 from .model import Site
 from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
+from .search import INDEX
 
 if TYPE_CHECKING:
     from .shards import ShardedState
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 MIN_PAGES = 64  # below this, a fork costs more than it saves
 MIN_COST = 200.0  # unless the pages cost this much (cost(): a rebuild's few pages that list every quote)
 BYTES_PER_MS = 100_000  # a page joined from kept pieces costs about what its bytes are (see cost())
+SLOWER_PER_BYTE = {INDEX: 3.0}  # but the search index makes its postings anew: three times that
 DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
 MAX_CHUNKS = 8192  # their numbers fill 16 KiB of a pipe, which holds 64 KiB before a write waits
 CHUNK = 500  # pieces a worker sends at a time
@@ -154,13 +156,14 @@ def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, i
     the whole-site files (the search index, open data), which come first: each makes strings of
     tens of megabytes for a moment, and made last in every process at once, those moments were
     the build's peak of memory; made first, the memory they free is what later pages fill.
-    Pages that show the same quote cards go to the same process (see together())."""
+    Pages that show the same quote cards go to the same process (see together()), but with sizes
+    (a rebuild that keeps the pieces: its cards are kept too)."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
     costs = {page.path: cost(page, quotes, sizes) for page in todo}
     groups: dict[str, list[Page]] = {}
     for page in todo:
-        groups.setdefault(together(page), []).append(page)
+        groups.setdefault(together(page) if sizes is None else page.path, []).append(page)  # kept: cards too
     for group in sorted(groups.values(), key=lambda pages: sum(costs[page.path] for page in pages), reverse=True):
         least = loads.index(min(loads))
         for page in group:
@@ -183,7 +186,7 @@ def cost(page: Page, quotes: int, sizes: Mapping[str, int] | None = None) -> flo
     and parts are kept, and the estimates below (of rendering them) are ten times too high for
     the pages that list every quote, and too low for the open data."""
     if sizes is not None and page.path in sizes:
-        return 1.0 + sizes[page.path] / BYTES_PER_MS
+        return 1.0 + sizes[page.path] / BYTES_PER_MS * SLOWER_PER_BYTE.get(page.path, 1.0)
     context = page.context
     if "article" in context:
         return 1.0 + len(context["article"].text) / 2000
