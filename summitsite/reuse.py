@@ -42,9 +42,10 @@ class Changes:
 
 
 def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
-    now = frozenset(_key(content, path) for path in files.seen)
+    prefix = str(content) + os.sep
+    now = frozenset(_key(prefix, path) for path in files.seen)
     before = state.get("content_files", frozenset())
-    fresh = {_key(content, path) for path in files.fresh}
+    fresh = {_key(prefix, path) for path in files.fresh}
     return Changes(now, fresh | (now ^ before), not state)
 
 
@@ -121,8 +122,7 @@ def state(files: FileCache, checks: ValidationCache, plan: Plan) -> dict[str, An
     }
 
 
-def _key(content: Path, path: Path) -> str:
-    """'articles/x.yaml' for content/articles/x.yaml."""
-    prefix = str(content) + os.sep
+def _key(prefix: str, path: Path) -> str:
+    """'articles/x.yaml' for content/articles/x.yaml (prefix: 'content/')."""
     text = str(path)
     return (text[len(prefix) :] if text.startswith(prefix) else path.name).replace(os.sep, "/")

@@ -27,6 +27,7 @@ next time, not stale pages.
 from __future__ import annotations
 
 import gc
+import operator
 import os
 import pickle
 import re
@@ -53,7 +54,6 @@ class ShardedState:
     def __init__(self, folder: Path, code: str) -> None:
         self.folder, self.code = folder, code
         self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
-        self.where: dict[Any, str] = {}  # a piece's or a parsed file's key -> its shard, as read
         self.written: dict[str, str] = {}  # shards written while rendering (write_pieces) -> their versions
         self.parts = StateParts()  # the files' entries and checks, in parts, as read (stateparts.py)
 
@@ -93,29 +93,27 @@ class ShardedState:
         state["pieces"] = _pieces(shards)
         state.update(shards[PAGES][1])
         self.loaded = shards
-        self.where = {key: name for name in shards if name != PAGES for key in shards[name][1]}
         return state
 
     def save(self, main: Path, state: dict[str, Any]) -> None:
         """Write the shards that changed, then state.pickle (which names the shards' versions)."""
-        shards: dict[str, Shard] = {name: {} for name in [*_names(), *self.loaded]}
+        shards: dict[str, Shard | None] = {name: {} for name in [*_names(), *self.loaded]}  # None: as read
         outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
         kinds: set[type] = set()
         for path, entry in state["files"].items():
             value = entry[3]
             if value is not None and id(value) not in outside:
                 outside[id(value)] = key = str(path)
-                shards[self.where.get(key) or _name("docs", key)][key] = value
+                shards[_name("docs", key)][key] = value  # type: ignore[index]
                 kinds.add(type(value))
-        for key, hit in state["pieces"].items():
-            shards[self.where.get(key) or _name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
+        shards.update(self._pieces_shards(state["pieces"]))
         shards[PAGES] = {key: state[key] for key in WHOLE}
         versions = {}
         for name, items in shards.items():
             old = self.loaded.get(name)
             if name in self.written:  # written while rendering, with every piece of it
                 continue
-            if old is not None and (old[1] == items if name == PAGES else _same(old[1], items)):
+            if old is not None and (items is None or (old[1] == items if name == PAGES else _same(old[1], items))):
                 versions[name] = old[0]
                 continue
             versions[name] = os.urandom(8).hex()
@@ -135,6 +133,32 @@ class ShardedState:
             for path in self.folder.glob("shards/w*-pieces-*"):  # an earlier build's workers', named no more
                 if f"shards/{path.name}" not in versions:
                     path.unlink(missing_ok=True)
+
+    def _pieces_shards(self, pieces: dict[Any, Any]) -> dict[str, Shard | None]:
+        """Each pieces shard read: None when its pieces are still the very ones read, else its
+        pieces now (one was dropped or made again); and the shards of pieces none was read from.
+        Found shard by shard (a piece's shard is the one it was read from), without an index of
+        every piece."""
+        found: dict[str, Shard | None] = {}
+        present = 0
+        for name, (_version, items) in self.loaded.items():
+            if "pieces" not in name:
+                continue
+            if all(map(operator.is_, map(pieces.get, items), items.values())):
+                found[name], present = None, present + len(items)
+            else:
+                shard = found[name] = {key: pieces[key] for key in items if key in pieces}
+                present += len(shard)
+        if present < len(pieces):  # new pieces
+            read = set().union(*(items for name, (_version, items) in self.loaded.items() if "pieces" in name))
+            for key, hit in pieces.items():
+                if key not in read:
+                    name = _name("pieces", hit[0][0] if hit[0] else repr(key))
+                    shard = found.get(name)
+                    if shard is None:
+                        shard = found[name] = dict(self.loaded[name][1]) if name in found else {}
+                    shard[key] = hit
+        return found
 
     def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any]) -> dict[str, str] | None:
         """In a cold build, as soon as a process has rendered its pages: write the pieces of these

@@ -121,3 +121,19 @@ def test_a_state_without_its_parts_is_not_used(tmp_path: Path) -> None:
     assert broken.load_state() == {}
     edit(content / "articles" / "article-00001.yaml", "Translation 1-0", "Changed 1-0")
     assert cached(content, out, folder) == plain(content, tmp_path / "plain") != expected
+
+
+def test_pieces_made_by_an_edit_are_kept_in_their_shards(tmp_path: Path) -> None:
+    """A quote moved to another event makes pieces under new keys: the save finds them without
+    an index of every piece read, and the state read next holds what a build from nothing keeps."""
+    content = synthetic(tmp_path / "content", 30)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    before = set(Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"])
+    edit(content / "articles" / "article-00004.yaml", "event: event-1\n", "event: event-2\n")
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain")
+    after = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"]
+    cached(content, tmp_path / "other", tmp_path / "fresh")
+    fresh = Cache(tmp_path / "fresh", content, tmp_path / "other", TEMPLATES, STATIC).load_state()["pieces"]
+    assert set(after) - before and set(after) == set(fresh)
+    assert all(after[key] == fresh[key] for key in fresh)
