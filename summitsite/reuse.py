@@ -122,8 +122,11 @@ def kept_pieces(fragments: Fragments) -> dict[tuple[Any, ...], Any]:
     """The pieces worth keeping for the next build: all but the quote cards made for one depth
     below the site's root folder (the rare card that cannot be shared, render._card: it is shown
     only inside a person's or an event's piece, and rendered again only when that piece is)."""
-    return {key: hit for key, hit in fragments.pieces.items()
-            if not (key[0] == "card" and key[3] not in ("", SHARED_ROOT))}  # fmt: skip
+    pieces = fragments.pieces
+    unshared = {key for key in pieces if key[0] == "card" and key[3] not in ("", SHARED_ROOT)}
+    if not unshared:
+        return pieces  # not copied (a quarter of a million at 10,000 articles)
+    return {key: hit for key, hit in pieces.items() if key not in unshared}
 
 
 def state(files: FileCache, checks: ValidationCache, plan: Plan) -> dict[str, Any]:
