@@ -10,8 +10,9 @@ A cache folder (`--cache DIR`; by default `$XDG_CACHE_HOME/summitsite/<key>`, th
 - `state.pickle` and `shards/`: the parsed files, what validation found (quote spans), the
   rendered pieces of pages and of the whole-site files (Fragments) and the content files each
   page was made from, so a changed article re-renders only the pages that show it, from the
-  pieces of the rest. The parsed files and the pieces are in shards (shards.py), and a build
-  writes again only those it changed.
+  pieces of the rest. The parsed files and the pieces are in shards (shards.py), the files'
+  stamps and checks in parts of state.pickle (stateparts.py), and a build writes again only
+  those it changed.
 - `bodies/<digest>/<nn>.pack` and `sizes.pickle`: each article's highlighted HTML, keyed by the
   hash of its text, quotes and speakers' names (Markdown, the sanitizer and the highlighting: the
   slowest part of a build), in 64 append-only pack files (packs.py: their records, and the rule
@@ -276,6 +277,10 @@ class Cache:
     def output_layout(self) -> dict[str, bool] | None:
         """The output's paths as verified_outputs found them -> whether a folder (None: not walked)."""
         return None if self.found is None else {path: S_ISDIR(s[0]) for path, s in self.found.items()}
+
+    def output_sizes(self) -> dict[str, int]:
+        """The output files' sizes as verified_outputs found them (none when it did not walk)."""
+        return {} if self.found is None else {path: s[1] for path, s in self.found.items() if not S_ISDIR(s[0])}
 
     def output_after(self, written: Collection[str], wanted: Collection[str]) -> dict[str, Stamp] | None:
         """The output's stamps after an update in place, without a second walk: the stamps found

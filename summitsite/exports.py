@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -73,11 +74,10 @@ def quote_record(site: Site, quote: Quote) -> dict[str, Any]:
 
 def quotes_json(site: Site, pieces: Fragments | None = None) -> bytes:
     """A JSON list with one record a line: compact, and readable with grep and diff."""
-    parts = (kept(pieces, ("quotes-json", article.id), article_tokens(article),
-                  lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes))
-             for article in site.articles if article.quotes)  # fmt: skip
-    lines = ",\n".join(parts)
-    return f"[\n{lines}\n]\n".encode()
+    parts = [kept(pieces, ("quotes-json", article.id), article_tokens(article),
+                  lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes)).encode()
+             for article in site.articles if article.quotes]  # fmt: skip
+    return b"".join([b"[\n", b",\n".join(parts), b"\n]\n"])  # as bytes: see site_json
 
 
 def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
@@ -85,11 +85,12 @@ def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
     in the site's language (else the first written), its language beside it."""
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=QUOTE_COLUMNS, lineterminator="\r\n").writeheader()
+    parts = [buffer.getvalue().encode("utf-8")]
     for article in site.articles:
         if article.quotes:
-            buffer.write(kept(pieces, ("quotes-csv", article.id), article_tokens(article),
-                              lambda article=article: _csv_rows(site, article)))  # fmt: skip
-    return buffer.getvalue().encode("utf-8")
+            parts.append(kept(pieces, ("quotes-csv", article.id), article_tokens(article),
+                              lambda article=article: _csv_rows(site, article)).encode("utf-8"))  # fmt: skip
+    return b"".join(parts)  # as bytes: see site_json
 
 
 def _csv_rows(site: Site, article: Article) -> str:
@@ -121,13 +122,18 @@ def site_json(site: Site, pieces: Fragments | None = None) -> bytes:
     summits = ",".join(kept(pieces, ("site-json-summit", s.id), {summit_token(s)},
                             lambda s=s: f"{_compact(s.id)}:{_compact(_summit(site, s))}")
                        for s in site.summits)  # fmt: skip
-    articles = ",".join(_article_json(site, a, pieces) for a in site.articles)
-    return f'{head[:-1]},"summits":{{{summits}}},"articles":{{{articles}}}}}\n'.encode()
+    parts = [f'{head[:-1]},"summits":{{{summits}}},"articles":{{'.encode()]
+    for article in site.articles:
+        if len(parts) > 1:
+            parts.append(b",")
+        parts += _article_json(site, article, pieces)
+    parts.append(b"}}\n")
+    return b"".join(parts)  # joined as bytes: a str of all would be twice their size (its text is not ASCII)
 
 
-def _article_json(site: Site, article: Article, pieces: Fragments | None) -> str:
-    """'"<id>":{...}'; the piece kept leaves out the text (most of the bytes, and in the parsed
-    files already), written in its place each time."""
+def _article_json(site: Site, article: Article, pieces: Fragments | None) -> tuple[bytes, bytes, bytes]:
+    """'"<id>":{...}' in UTF-8, in three parts; the piece kept leaves out the text (most of the
+    bytes, and in the parsed files already), written in its place each time."""
 
     def render() -> str:
         record = _article(site, article)
@@ -135,7 +141,12 @@ def _article_json(site: Site, article: Article, pieces: Fragments | None) -> str
         return f"{_compact(article.id)}:{_compact(record)}"
 
     before, after = kept(pieces, ("site-json", article.id), article_tokens(article), render).split(TEXT_MARK_JSON, 1)
-    return f"{before}{_compact(article.text)}{after}"
+    return before.encode(), _json_string(article.text).encode(), after.encode()
+
+
+def _json_string(text: str) -> str:
+    """_compact(text), without making a JSONEncoder each time (json.dumps does, given options)."""
+    return encode_basestring(text) if isinstance(text, str) else _compact(text)
 
 
 def _person(site: Site, person: Person) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -27,11 +27,15 @@ from . import reuse
 from .forks import fork, reap
 from .model import Site
 from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
+from .search import INDEX
 
 if TYPE_CHECKING:
     from .shards import ShardedState
 
 MIN_PAGES = 64  # below this, a fork costs more than it saves
+MIN_COST = 200.0  # unless the pages cost this much (cost(): a rebuild's few pages that list every quote)
+BYTES_PER_MS = 100_000  # a page joined from kept pieces costs about what its bytes are (see cost())
+SLOWER_PER_BYTE = {INDEX: 3.0}  # but the search index makes its postings anew: three times that
 DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
 MAX_CHUNKS = 8192  # their numbers fill 16 KiB of a pipe, which holds 64 KiB before a write waits
 CHUNK = 500  # pieces a worker sends at a time
@@ -58,22 +62,24 @@ def render_parallel(
     shards: ShardedState | None = None,
     cached: bool = True,
     chore: Callable[[], dict[str, str] | None] | None = None,
+    sizes: Mapping[str, int] | None = None,
 ) -> dict[str, bytes]:
     """render_site(site, templates, only=todo) across workers processes (this one included);
     progress(n) is told how many pages are done, counting a worker's when they arrive. With
     sink, every process hands its pages to it (writing them, say) and sends back only what it
     returns. With shards (a cold build's cache), each process writes the pieces it rendered into
     them as soon as its pages are done (a worker, instead of sending them here). cached=False
-    (no build cache): a worker sends back no pieces, nobody would keep them. chore: what the
+    (no build cache): a worker sends back no pieces, nobody would keep them. sizes: the pages'
+    sizes in the last build's output, when their pieces are kept (see cost()). chore: what the
     first worker does before its pages (writing the parsed files into a cold build's shards):
     the shards' versions it returns are noted in shards.written; where no worker is forked, or
     it fails, the save does it."""
     fragments = fragments if fragments is not None else Fragments()
-    if workers < 2 or len(todo) < MIN_PAGES or not hasattr(os, "fork"):
+    quotes = sum(len(article.quotes) for article in site.articles)
+    if workers < 2 or not hasattr(os, "fork") or not worth_forking(todo, quotes, sizes):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     dealt = [page for page in todo if page.template == "article.html"]  # many, alike: handed out as they go
-    shares = split([page for page in todo if page.template != "article.html"], workers,
-                   sum(len(article.quotes) for article in site.articles))  # fmt: skip
+    shares = split([page for page in todo if page.template != "article.html"], workers, quotes, sizes)
     if env is not None:
         _compile(env, todo)
     gc.freeze()  # the model's objects stay out of collections, so the forks share their memory pages
@@ -105,6 +111,13 @@ def render_parallel(
             reap(pid)
         gc.unfreeze()
     return {page.path: output[page.path] for page in todo}
+
+
+def worth_forking(todo: Sequence[Page], quotes: int, sizes: Mapping[str, int] | None = None) -> bool:
+    """Many pages, or a few that together cost more than a fork (a one-article rebuild of a large
+    site: the whole-site files and the pages that list every quote, a second or more at 10,000
+    articles, on one core)."""
+    return len(todo) >= MIN_PAGES or sum(cost(page, quotes, sizes) for page in todo) >= MIN_COST
 
 
 class Queue:
@@ -143,18 +156,19 @@ def _compile(env: jinja2.Environment, todo: Sequence[Page]) -> None:
             pass
 
 
-def split(todo: Sequence[Page], workers: int, quotes: int) -> list[list[Page]]:
+def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, int] | None = None) -> list[list[Page]]:
     """Pages into workers shares of about equal cost, each share in the pages' own order but for
     the whole-site files (the search index, open data), which come first: each makes strings of
     tens of megabytes for a moment, and made last in every process at once, those moments were
     the build's peak of memory; made first, the memory they free is what later pages fill.
-    Pages that show the same quote cards go to the same process (see together())."""
+    Pages that show the same quote cards go to the same process (see together()), but with sizes
+    (a rebuild that keeps the pieces: its cards are kept too)."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
-    costs = {page.path: cost(page, quotes) for page in todo}
+    costs = {page.path: cost(page, quotes, sizes) for page in todo}
     groups: dict[str, list[Page]] = {}
     for page in todo:
-        groups.setdefault(together(page), []).append(page)
+        groups.setdefault(together(page) if sizes is None else page.path, []).append(page)  # kept: cards too
     for group in sorted(groups.values(), key=lambda pages: sum(costs[page.path] for page in pages), reverse=True):
         least = loads.index(min(loads))
         for page in group:
@@ -170,9 +184,14 @@ def together(page: Page) -> str:
     return "cards without speaker" if page.template in ("quotes.html", "person.html") else page.path
 
 
-def cost(page: Page, quotes: int) -> float:
+def cost(page: Page, quotes: int, sizes: Mapping[str, int] | None = None) -> float:
     """A page's rendering time, roughly, in milliseconds (measured on the synthetic corpus);
-    quotes: how many the site has."""
+    quotes: how many the site has. With sizes (a rebuild that keeps the pieces of pages), a page
+    whose size is known costs what it takes to join, encode, hash and write its bytes: its cards
+    and parts are kept, and the estimates below (of rendering them) are ten times too high for
+    the pages that list every quote, and too low for the open data."""
+    if sizes is not None and page.path in sizes:
+        return 1.0 + sizes[page.path] / BYTES_PER_MS * SLOWER_PER_BYTE.get(page.path, 1.0)
     context = page.context
     if "article" in context:
         return 1.0 + len(context["article"].text) / 2000

@@ -107,7 +107,7 @@ def _build(
         rendered = render_parallel(site, templates, plan.todo, workers, env=env, fragments=plan.fragments,
                                    progress=lambda done: tell("rendering", done, len(plan.todo)),
                                    bodies=cache.bodies if cache is not None else None, sink=sink,
-                                   shards=shards, cached=cache is not None,
+                                   shards=shards, cached=cache is not None, sizes=_kept_sizes(cache, plan),
                                    chore=(lambda: shards.write_docs(files.entries)) if shards else None)  # fmt: skip
         statics = static_files(static)
         rendered |= {path: sink(path, data) for path, data in statics.items()} if sink else statics
@@ -135,6 +135,12 @@ def _fresh_shards(cache: Cache | None, out: Path | None) -> ShardedState | None:
     """The cache's shards when none were read (a cold build): each rendering process writes its
     pieces there as soon as its pages are done (parallel.render_parallel)."""
     return cache.shards if cache is not None and out is not None and not cache.shards.loaded else None
+
+
+def _kept_sizes(cache: Cache | None, plan: reuse.Plan) -> dict[str, int] | None:
+    """The output files' sizes in a rebuild that keeps pieces: what its pages cost to make
+    (parallel.cost)."""
+    return cache.output_sizes() if cache is not None and plan.fragments.pieces else None
 
 
 def site_yaml_path(raw: RawContent) -> str:

@@ -63,9 +63,9 @@ def search_index(site: Site, pieces: Fragments | None = None) -> bytes:
             postings[word].append(-number - 1)  # negative: in the title
         for word in body.split():
             postings[word].append(number)
-    records = ",".join(record for record, _, _ in documents)
-    words_json = json.dumps(dict(sorted(postings.items())), ensure_ascii=False, separators=(",", ":"))
-    return f'window.summitSearch = {{"docs":[{records}],"words":{words_json}}};\n'.encode()
+    records = ",".join(record for record, _, _ in documents).encode()
+    words_json = json.dumps(dict(sorted(postings.items())), ensure_ascii=False, separators=(",", ":")).encode()
+    return b"".join([b'window.summitSearch = {"docs":[', records, b'],"words":', words_json, b"};\n"])
 
 
 Document = tuple[list[str], str, str]  # (record, title text, body text)

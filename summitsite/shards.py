@@ -8,7 +8,9 @@ they differ): an edit to one article writes a few shards of 129,
 where a build wrote the whole state (90 MB at 2,000 articles) before. state.pickle refers to a
 parsed file by its path (the validation cache shares those objects), and names the version of
 every shard it was saved with: shards of another version (a build killed between writing the
-shards and the state) make the whole state unreadable, never stale.
+shards and the state) make the whole state unreadable, never stale. The files' entries and what
+checking them found are kept in state.pickle in parts, pickled again only when changed
+(stateparts.py).
 
 In a cold build (no state read), each process writes the pieces it rendered as soon as its
 pages are done (write_pieces): the parent into pieces-XX while the workers finish theirs, each
@@ -27,6 +29,7 @@ next time, not stale pages.
 from __future__ import annotations
 
 import gc
+import operator
 import os
 import pickle
 import re
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
+from .stateparts import StateParts
 
 SHARDS = 64
 KINDS = ("docs", "pieces")
@@ -52,8 +56,8 @@ class ShardedState:
     def __init__(self, folder: Path, code: str) -> None:
         self.folder, self.code = folder, code
         self.loaded: dict[str, tuple[str, Shard]] = {}  # shard name -> (version, items) as read
-        self.where: dict[Any, str] = {}  # a piece's or a parsed file's key -> its shard, as read
         self.written: dict[str, str] = {}  # shards written while rendering (write_pieces) -> their versions
+        self.parts = StateParts()  # the files' entries and checks, in parts, as read (stateparts.py)
 
     def load(self, main: Path) -> dict[str, Any] | None:
         """The state (None when missing, damaged or of mixed versions); what was read is kept,
@@ -74,6 +78,8 @@ class ShardedState:
         _READING.update((path, doc) for name in _names("docs") for path, doc in shards[name][1].items())
         try:
             state = cache.read(main, self.code)
+            if isinstance(state, dict) and not self._unpack(state):
+                return None
         finally:
             _READING.clear()
         if not isinstance(state, dict) or not isinstance(state.get("shards"), dict):
@@ -89,22 +95,20 @@ class ShardedState:
         state["pieces"] = _pieces(shards)
         state.update(shards[PAGES][1])
         self.loaded = shards
-        self.where = {key: name for name in shards if name != PAGES for key in shards[name][1]}
         return state
 
     def save(self, main: Path, state: dict[str, Any]) -> None:
         """Write the shards that changed, then state.pickle (which names the shards' versions)."""
-        shards: dict[str, Shard] = {name: {} for name in [*_names(), *self.loaded]}
-        outside, kinds = self._docs(state["files"], shards)
-        for key, hit in state["pieces"].items():
-            shards[self.where.get(key) or _name("pieces", hit[0][0] if hit[0] else repr(key))][key] = hit
+        shards: dict[str, Shard | None] = {name: {} for name in [*_names(), *self.loaded]}  # None: as read
+        outside, kinds = _docs(state["files"], shards)  # type: ignore[arg-type]
+        shards.update(self._pieces_shards(state["pieces"]))
         shards[PAGES] = {key: state[key] for key in WHOLE}
         versions = {}
         for name, items in shards.items():
             old = self.loaded.get(name)
             if name in self.written:  # written while rendering, with every piece of it
                 continue
-            if old is not None and (old[1] == items if name == PAGES else _same(old[1], items)):
+            if old is not None and (items is None or (old[1] == items if name == PAGES else _same(old[1], items))):
                 versions[name] = old[0]
                 continue
             versions[name] = os.urandom(8).hex()
@@ -112,29 +116,18 @@ class ShardedState:
                 return  # the state left as it was names other versions: unreadable, so never stale
             self.loaded[name] = (versions[name], items)
         versions.update(self.written)
-        rest = {key: value for key, value in state.items() if key not in WHOLE}
+        rest = {key: value for key, value in state.items() if key not in (*WHOLE, "files", "checks")}
         def reduce(thing: Any) -> Any:
             path = outside.get(id(thing))
             return (_parsed, (path,)) if path is not None else thing.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
 
         reductions = {kind: reduce for kind in kinds if kind.__module__.startswith(__package__ or "summitsite")}
-        if cache.write(main, self.code, {**rest, "pieces": None, "shards": versions}, reductions):
+        with cache.no_collections():
+            packed = self.parts.pack(state["files"], state["checks"], lambda path: _name("docs", path), reductions)
+        if cache.write(main, self.code, {**rest, **packed, "pieces": None, "shards": versions}, reductions):
             for path in self.folder.glob("shards/w*-pieces-*"):  # an earlier build's workers', named no more
                 if f"shards/{path.name}" not in versions:
                     path.unlink(missing_ok=True)
-
-    def _docs(self, files: dict[Any, Any], shards: dict[str, Shard]) -> tuple[dict[int, str], set[type]]:
-        """Put the parsed files into their shards (the docs-XX of shards); returns, for state.pickle,
-        each one's path by id (it refers to them by path) and their types."""
-        outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
-        kinds: set[type] = set()
-        for path, entry in files.items():
-            value = entry[3]
-            if value is not None and id(value) not in outside:
-                outside[id(value)] = key = str(path)
-                shards[self.where.get(key) or _name("docs", key)][key] = value
-                kinds.add(type(value))
-        return outside, kinds
 
     def write_docs(self, files: dict[Any, Any]) -> dict[str, str] | None:
         """In a cold build, by a forked worker before it renders (the parsed files are what they
@@ -143,13 +136,39 @@ class ShardedState:
         10,000 articles: pickling 20,000 parsed files). Returns their versions, to be noted in
         `written` by the parent; None if one failed (save() then writes them all)."""
         shards: dict[str, Shard] = {name: {} for name in _names("docs")}
-        self._docs(files, shards)
+        _docs(files, shards)
         versions = {}
         for name, items in shards.items():
             versions[name] = os.urandom(8).hex()
             if not cache.write(self.folder / name, self.code, (versions[name], items)):
                 return None
         return versions
+
+    def _pieces_shards(self, pieces: dict[Any, Any]) -> dict[str, Shard | None]:
+        """Each pieces shard read: None when its pieces are still the very ones read, else its
+        pieces now (one was dropped or made again); and the shards of pieces none was read from.
+        Found shard by shard (a piece's shard is the one it was read from), without an index of
+        every piece."""
+        found: dict[str, Shard | None] = {}
+        present = 0
+        for name, (_version, items) in self.loaded.items():
+            if "pieces" not in name:
+                continue
+            if all(map(operator.is_, map(pieces.get, items), items.values())):
+                found[name], present = None, present + len(items)
+            else:
+                shard = found[name] = {key: pieces[key] for key in items if key in pieces}
+                present += len(shard)
+        if present < len(pieces):  # new pieces
+            read = set().union(*(items for name, (_version, items) in self.loaded.items() if "pieces" in name))
+            for key, hit in pieces.items():
+                if key not in read:
+                    name = _name("pieces", hit[0][0] if hit[0] else repr(key))
+                    shard = found.get(name)
+                    if shard is None:
+                        shard = found[name] = dict(self.loaded[name][1]) if name in found else {}
+                    shard[key] = hit
+        return found
 
     def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any]) -> dict[str, str] | None:
         """In a cold build, as soon as a process has rendered its pages: write the pieces of these
@@ -172,6 +191,28 @@ class ShardedState:
                 del store[key]
         self.written.update(versions)
         return versions
+
+
+    def _unpack(self, state: dict[str, Any]) -> bool:
+        """The files' entries and checks from their parts (stateparts.py); False if damaged."""
+        try:
+            return self.parts.unpack(state)
+        except Exception:  # noqa: BLE001 - a damaged cache is ignored, whatever pickle makes of it
+            return False
+
+
+def _docs(files: dict[Any, Any], shards: dict[str, Shard]) -> tuple[dict[int, str], set[type]]:
+    """Put the parsed files into their shards (the docs-XX of shards); returns, for state.pickle,
+    each one's path by id (it refers to them by path) and their types."""
+    outside: dict[int, str] = {}  # id(parsed file) -> its path, written in state.pickle in its place
+    kinds: set[type] = set()
+    for path, entry in files.items():
+        value = entry[3]
+        if value is not None and id(value) not in outside:
+            outside[id(value)] = key = str(path)
+            shards[_name("docs", key)][key] = value
+            kinds.add(type(value))
+    return outside, kinds
 
 
 _READING: dict[str, Any] = {}  # while state.pickle is read: the parsed files by path

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_cache import cached, edit, plain, synthetic
 
-from summitsite import exports, search
-from summitsite.cache import Cache
+from summitsite import cache, exports, search, shards
+from summitsite.cache import Cache, code_digest
 from summitsite.errors import ErrorList
 from summitsite.load import FileCache, load_content
 from summitsite.model import Site, build_site
@@ -85,3 +85,55 @@ def test_whole_site_files_from_kept_pieces_are_those_made_afresh(
     now = whole_site_files(site, pieces)
     assert made == [path.rsplit(".", 1)[0]]  # the other articles' parts were kept
     assert now == whole_site_files(site, None) != first
+
+
+def test_an_edit_pickles_again_only_its_part_of_the_files_and_checks(tmp_path: Path) -> None:
+    """state.pickle keeps the files' entries and checks in parts (stateparts.py): an edit pickles
+    one part again and copies the others' bytes; read back, they make the same state."""
+    content = synthetic(tmp_path / "content", 30)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    cached(content, out, folder)  # a rebuild's save: parts as it read them
+    first = Cache(folder, content, out, TEMPLATES, STATIC)
+    first.load_state()
+    before = {name: blob for name, (blob, _items) in first.shards.parts.read.items()}
+    edit(content / "articles" / "article-00005.yaml", "Translation 5-0", "Changed 5-0")
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain")
+    again = Cache(folder, content, out, TEMPLATES, STATIC)
+    state = again.load_state()
+    after = {name: blob for name, (blob, _items) in again.shards.parts.read.items()}
+    assert after.keys() == before.keys()
+    assert [name for name in after if after[name] != before[name]] == [shards._name("docs", str(
+        content / "articles" / "article-00005.yaml"))]  # fmt: skip
+    assert any(path.name == "article-00005.yaml" for path in state["files"])
+    assert len(state["checks"].quotes) == 30 and "Changed 5-0" in repr(state["checks"].quotes["article-00005"])
+    assert len(state["checks"].shapes) == len([path for path in state["files"] if path.suffix == ".yaml"])
+
+
+def test_a_state_without_its_parts_is_not_used(tmp_path: Path) -> None:
+    content = synthetic(tmp_path / "content", 5)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    expected = cached(content, out, folder)
+    state = cache.read(folder / "state.pickle", code_digest(TEMPLATES, STATIC))
+    state["parts"] = {"shards/docs-00": b"garbled"}
+    cache.write(folder / "state.pickle", code_digest(TEMPLATES, STATIC), state)
+    broken = Cache(folder, content, out, TEMPLATES, STATIC)
+    assert broken.load_state() == {}
+    edit(content / "articles" / "article-00001.yaml", "Translation 1-0", "Changed 1-0")
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain") != expected
+
+
+def test_pieces_made_by_an_edit_are_kept_in_their_shards(tmp_path: Path) -> None:
+    """A quote moved to another event makes pieces under new keys: the save finds them without
+    an index of every piece read, and the state read next holds what a build from nothing keeps."""
+    content = synthetic(tmp_path / "content", 30)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    before = set(Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"])
+    edit(content / "articles" / "article-00004.yaml", "event: event-1\n", "event: event-2\n")
+    assert cached(content, out, folder) == plain(content, tmp_path / "plain")
+    after = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"]
+    cached(content, tmp_path / "other", tmp_path / "fresh")
+    fresh = Cache(tmp_path / "fresh", content, tmp_path / "other", TEMPLATES, STATIC).load_state()["pieces"]
+    assert set(after) - before and set(after) == set(fresh)
+    assert all(after[key] == fresh[key] for key in fresh)
