@@ -79,6 +79,16 @@ class Fragments:
             self._note(key, hit[0])
         return Markup(html)
 
+    def joined(self, keys: Iterable[tuple[Any, ...]]) -> str | None:
+        """The pieces of these keys joined, decoded once; None when one is missing or empty."""
+        parts = []
+        for key in keys:
+            hit = self._pieces.get(key)
+            if hit is None or not hit[1]:
+                return None
+            parts.append(hit[1])
+        return b"".join(parts).decode("utf-8", "surrogatepass")
+
     def add(self, pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]) -> None:
         """Take in pieces rendered elsewhere (by another process)."""
         for key, hit in pieces.items():
@@ -326,7 +336,7 @@ def _card(
     own way back to the site's root. A card whose text holds SHARED_ROOT itself (the count of
     marks is not the count of links made) is rendered for each depth instead. cards(quotes,
     **options): the cards of many quotes, joined (a listing of thousands of quotes: one
-    replacement of the mark over them all, no template loop)."""
+    replacement of the mark over them all, decoded once when every card was there, no template loop)."""
     root = helpers["root"]
 
     def shared_card(quote: Quote, options: dict[str, Any], options_key: tuple[Any, ...]) -> str:
@@ -348,6 +358,10 @@ def _card(
 
     def cards(quotes: Iterable[Quote], **options: Any) -> Markup:
         options_key = tuple(sorted(options.items()))
+        quotes = list(quotes)
+        held = fragments.joined(("card", quote.article.id, quote.number, SHARED_ROOT, options_key) for quote in quotes)
+        if held is not None:  # every card there already, and shared
+            return Markup(held.replace(SHARED_ROOT, root))
         shared = [shared_card(quote, options, options_key) for quote in quotes]
         if all(shared):
             return Markup("".join(shared).replace(SHARED_ROOT, root))

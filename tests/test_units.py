@@ -172,6 +172,11 @@ def test_fragments_hold_pieces_as_utf8_and_give_back_the_same_text() -> None:
     again = fragments.get(("card", "a", 1), ["a"], lambda: "not rendered again")
     assert first == again == text and isinstance(again, Markup)
     assert fragments.pieces[("card", "a", 1)] == (("a",), text.encode("utf-8", "surrogatepass"))
+    fragments.get(("card", "b", 1), ["b"], lambda: "<p>B</p>")
+    fragments.get(("card", "c", 1), ["c"], lambda: "")  # a card that cannot be shared
+    assert fragments.joined([("card", "a", 1), ("card", "b", 1)]) == text + "<p>B</p>"
+    assert fragments.joined([("card", "a", 1), ("card", "x", 1)]) is None  # one not rendered yet
+    assert fragments.joined([("card", "b", 1), ("card", "c", 1)]) is None
 
 
 def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -> None:
