@@ -259,9 +259,9 @@ def _send_pieces(
     keep: tuple[tuple[ShardedState | None, bool], int],
 ) -> None:  # fmt: skip
     """The pieces this worker rendered that the build cache keeps, CHUNK at a time, then an
-    empty chunk. Each chunk's pieces are dropped here once sent: pickling a str keeps a UTF-8
-    copy of it in the str (CPython caches it), and the pieces sent whole grew the worker by a
-    third just as the parent was taking them in. With keep's shards, the pieces are written
+    empty chunk. Each chunk's pieces are dropped here once sent, so that the worker does not
+    hold them on while the parent takes them in (a whole pickle of them beside them grew the
+    worker by a third, when pieces were str). With keep's shards, the pieces are written
     there instead, and only the shards' names and versions are sent (a dict); with no cache,
     none are sent."""
     (shards, cached), number = keep

@@ -145,18 +145,38 @@ def test_fragments_forget_only_what_was_made_from_the_tokens() -> None:
     assert len(fragments.pieces) == 2
     fragments.forget({"zzz"})  # a store kept across rebuilds: the index is made here
     fragments.get(("card", "b", 1), ["b"], lambda: "B1")  # noted in the index
-    fragments.add({("card", "c", 1): (("c",), "C1")})  # from a worker
-    fragments.pieces[("card", "d", 1)] = (("d",), "D1")  # behind the index's back: it is made again
+    fragments.add({("card", "c", 1): (("c",), b"C1")})  # from a worker
+    fragments.pieces[("card", "d", 1)] = (("d",), b"D1")  # behind the index's back: it is made again
     fragments.forget({"b"})
     assert set(fragments.pieces) == {("card", "a", 1), ("card", "c", 1), ("card", "d", 1)}
     fragments.forget({"d", "c"})
     assert set(fragments.pieces) == {("card", "a", 1)}
-    fragments.pieces = {("card", "x", 1): (("x",), "X"), ("card", "y", 1): (("y",), "Y")}  # replaced whole
+    fragments.pieces = {("card", "x", 1): (("x",), b"X"), ("card", "y", 1): (("y",), b"Y")}  # replaced whole
     fragments.forget({"x"})
     assert set(fragments.pieces) == {("card", "y", 1)}
     assert fragments.get(("card", "y", 1), ["y"], lambda: "not rendered again") == "Y"
     fragments.forget()
     assert fragments.pieces == {}
+
+
+def test_fragments_hold_pieces_as_utf8_and_give_back_the_same_text() -> None:
+    """A piece is kept as its UTF-8 bytes (half the memory of a str of Cyrillic text) and
+    given back as the very text rendered, Markup, when rendered and when used again."""
+    from markupsafe import Markup
+
+    from summitsite.render import Fragments
+
+    fragments = Fragments()
+    text = '<p lang="kk">Қазақстан \ud800 «Аляска»</p>'  # a lone surrogate too: kept as it came
+    first = fragments.get(("card", "a", 1), ["a"], lambda: Markup(text))
+    again = fragments.get(("card", "a", 1), ["a"], lambda: "not rendered again")
+    assert first == again == text and isinstance(again, Markup)
+    assert fragments.pieces[("card", "a", 1)] == (("a",), text.encode("utf-8", "surrogatepass"))
+    fragments.get(("card", "b", 1), ["b"], lambda: "<p>B</p>")
+    fragments.get(("card", "c", 1), ["c"], lambda: "")  # a card that cannot be shared
+    assert fragments.joined([("card", "a", 1), ("card", "b", 1)]) == text + "<p>B</p>"
+    assert fragments.joined([("card", "a", 1), ("card", "x", 1)]) is None  # one not rendered yet
+    assert fragments.joined([("card", "b", 1), ("card", "c", 1)]) is None
 
 
 def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -> None:
