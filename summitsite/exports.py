@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from .i18n import Words
 from .model import Article, Event, Outlet, Person, Quote, Site, Source, Summit, pick
-from .pieces import article_tokens, kept, summit_token
+from .pieces import article_tokens, kept, kept_utf8, summit_token
 
 if TYPE_CHECKING:
     from .render import Fragments
@@ -34,6 +34,7 @@ QUOTE_COLUMNS = (
 
 TEXT_MARK = "\x00\x01\x02"  # in place of an article's text, in its kept piece of site.json
 TEXT_MARK_JSON = '"\\u0000\\u0001\\u0002"'  # as JSON writes it
+TEXT_MARK_JSON_UTF8 = TEXT_MARK_JSON.encode()
 
 
 def timeline_path(summit: Summit) -> str:
@@ -74,8 +75,8 @@ def quote_record(site: Site, quote: Quote) -> dict[str, Any]:
 
 def quotes_json(site: Site, pieces: Fragments | None = None) -> bytes:
     """A JSON list with one record a line: compact, and readable with grep and diff."""
-    parts = [kept(pieces, ("quotes-json", article.id), article_tokens(article),
-                  lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes)).encode()
+    parts = [kept_utf8(pieces, ("quotes-json", article.id), article_tokens(article),
+                       lambda article=article: ",\n".join(_compact(quote_record(site, q)) for q in article.quotes))
              for article in site.articles if article.quotes]  # fmt: skip
     return b"".join([b"[\n", b",\n".join(parts), b"\n]\n"])  # as bytes: see site_json
 
@@ -88,8 +89,8 @@ def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
     parts = [buffer.getvalue().encode("utf-8")]
     for article in site.articles:
         if article.quotes:
-            parts.append(kept(pieces, ("quotes-csv", article.id), article_tokens(article),
-                              lambda article=article: _csv_rows(site, article)).encode("utf-8"))  # fmt: skip
+            parts.append(kept_utf8(pieces, ("quotes-csv", article.id), article_tokens(article),
+                                   lambda article=article: _csv_rows(site, article)))  # fmt: skip
     return b"".join(parts)  # as bytes: see site_json
 
 
@@ -140,8 +141,9 @@ def _article_json(site: Site, article: Article, pieces: Fragments | None) -> tup
         record["text"] = TEXT_MARK
         return f"{_compact(article.id)}:{_compact(record)}"
 
-    before, after = kept(pieces, ("site-json", article.id), article_tokens(article), render).split(TEXT_MARK_JSON, 1)
-    return before.encode(), _json_string(article.text).encode(), after.encode()
+    piece = kept_utf8(pieces, ("site-json", article.id), article_tokens(article), render)
+    before, after = piece.split(TEXT_MARK_JSON_UTF8, 1)
+    return before, _json_string(article.text).encode(), after
 
 
 def _json_string(text: str) -> str:

@@ -26,6 +26,14 @@ def kept(pieces: Fragments | None, key: tuple[object, ...], made_of: set[str], r
     return str(pieces.get(key, made_of, render))
 
 
+def kept_utf8(pieces: Fragments | None, key: tuple[object, ...], made_of: set[str], render: Callable[[], str]
+              ) -> bytes:  # fmt: skip
+    """kept()'s piece in UTF-8, as the store holds it (for the files joined as bytes)."""
+    if pieces is None:
+        return render().encode("utf-8", "surrogatepass")
+    return pieces.utf8(key, made_of, render)
+
+
 def article_tokens(article: Article) -> set[str]:
     """What an article's part is made from: the article, the summits of it and of its quotes' events."""
     tokens = {article.id, summit_token(article.summit)}

@@ -79,6 +79,14 @@ class Fragments:
             self._note(key, hit[0])
         return Markup(html)
 
+    def utf8(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> bytes:
+        """get()'s piece as the UTF-8 bytes held (for files joined as bytes: no decoding)."""
+        hit = self._pieces.get(key)
+        if hit is None:
+            self.get(key, tokens, render)
+            hit = self._pieces[key]
+        return hit[1]
+
     def joined(self, keys: Iterable[tuple[Any, ...]]) -> str | None:
         """The pieces of these keys joined, decoded once; None when one is missing or empty."""
         parts = []

@@ -174,7 +174,7 @@ class ShardedState:
         """In a cold build, as soon as a process has rendered its pages: write the pieces of these
         keys into its shards (kind: `pieces` in the parent, `w<N>-pieces` in forked worker N),
         rather than send them to the parent or keep them until the save, and take each shard's
-        out of store once written (a str pickled keeps a UTF-8 copy of itself). Returns the
+        out of store once written (the memory is freed for the pages still to render). Returns the
         shards' versions, also noted in `written`, which save() then leaves as they are; None if
         one failed (the pieces not yet written are left in store)."""
         shards: dict[str, list[Any]] = {}
