@@ -427,7 +427,12 @@ class FileCache:
         hit = self._entries.get(path)
         if hit is None or info is None or hit[0] != (info.st_mtime_ns, info.st_size, info.st_ino):
             return True
-        return info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS
+        return self._racy(hit, info.st_mtime_ns)
+
+    def _racy(self, hit: tuple[Any, ...], mtime_ns: int) -> bool:
+        """Whether the file was modified in the instant its entry was read (its stamp then proves
+        nothing: its bytes are compared)."""
+        return mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS
 
     def get(
         self, path: Path, parse: Callable[[Path, ErrorList], Any], errors: ErrorList, info: os.stat_result | None = None
@@ -441,7 +446,7 @@ class FileCache:
         stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
         hit = self._entries.get(path)
         if hit is not None and hit[0] == stamp:
-            racy = info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS
+            racy = self._racy(hit, info.st_mtime_ns)
             if not racy or _digest(path) == hit[2]:
                 if racy:  # the same bytes now: read again now, as it were (so racy no more once it is old)
                     self._entries[path] = (stamp, time.time(), *hit[2:])
@@ -475,7 +480,7 @@ class FileCache:
                 return False
             if hit is None or hit[0] != (info.st_mtime_ns, info.st_size, info.st_ino):
                 return False
-            if info.st_mtime_ns / 1e9 >= hit[1] - self.RACY_SECONDS and _digest(path) != hit[2]:
+            if self._racy(hit, info.st_mtime_ns) and _digest(path) != hit[2]:
                 return False  # written in the instant it was read: its bytes tell
         return True
 
