@@ -14,10 +14,11 @@ are rendered here instead.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -39,6 +40,8 @@ SLOWER_PER_BYTE = {INDEX: 3.0}  # but the search index makes its postings anew: 
 DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
 MAX_CHUNKS = 8192  # their numbers fill 16 KiB of a pipe, which holds 64 KiB before a write waits
 CHUNK = 500  # pieces a worker sends at a time
+SPILL_BYTES = 8 << 20  # a cold build's single-use pieces are written out once they add up to this (Spill)
+SPILL_BUCKETS = 8  # into this many shards each time
 
 
 def worker_count() -> int:
@@ -77,7 +80,8 @@ def render_parallel(
     fragments = fragments if fragments is not None else Fragments()
     quotes = sum(len(article.quotes) for article in site.articles)
     if workers < 2 or not hasattr(os, "fork") or not worth_forking(todo, quotes, sizes):
-        return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
+        with spilling(fragments, shards, 0):
+            return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     dealt = [page for page in todo if page.template == "article.html"]  # many, alike: handed out as they go
     shares = split([page for page in todo if page.template != "article.html"], workers, quotes, sizes)
     if env is not None:
@@ -91,19 +95,20 @@ def render_parallel(
                 for number, share in enumerate(shares[1:], 1)]  # fmt: skip
     output: dict[str, bytes] = {}
     try:
-        output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
-        while (chunk := queue.take()) is not None:
-            output.update(render_site(site, templates, chunk, env, fragments, None, bodies, sink))
-            if progress is not None:
-                progress(len(output))
-        if shards is not None:  # while the workers finish theirs
-            _keep_pieces(fragments, known, shards, "pieces")
-        for _pid, stream in children:
-            output.update(_collect(stream, fragments, shards) or {})
-            if progress is not None:
-                progress(len(output))
-        missing = [page for page in todo if page.path not in output]  # a worker's that died: rendered here
-        output.update(render_site(site, templates, missing, env, fragments, bodies=bodies, sink=sink))
+        with spilling(fragments, shards, 0):
+            output.update(render_site(site, templates, shares[0], env, fragments, progress, bodies, sink))
+            while (chunk := queue.take()) is not None:
+                output.update(render_site(site, templates, chunk, env, fragments, None, bodies, sink))
+                if progress is not None:
+                    progress(len(output))
+            if shards is not None:  # while the workers finish theirs
+                _keep_pieces(fragments, known, shards, "pieces")
+            for _pid, stream in children:
+                output.update(_collect(stream, fragments, shards) or {})
+                if progress is not None:
+                    progress(len(output))
+            missing = [page for page in todo if page.path not in output]  # a worker's that died: rendered here
+            output.update(render_site(site, templates, missing, env, fragments, bodies=bodies, sink=sink))
     finally:
         queue.close()
         for pid, stream in children:
@@ -118,6 +123,53 @@ def worth_forking(todo: Sequence[Page], quotes: int, sizes: Mapping[str, int] | 
     site: the whole-site files and the pages that list every quote, a second or more at 10,000
     articles, on one core)."""
     return len(todo) >= MIN_PAGES or sum(cost(page, quotes, sizes) for page in todo) >= MIN_COST
+
+
+@contextlib.contextmanager
+def spilling(fragments: Fragments, shards: ShardedState | None, number: int) -> Iterator[None]:
+    """While a cold build's process renders (shards: its cache's), its single-use pieces are
+    written out as they add up (Spill); number: the process's (0: this one, N: forked worker N)."""
+    fragments.watch = Spill(shards, number) if shards is not None else None
+    try:
+        yield
+    finally:
+        fragments.watch = None
+
+
+class Spill:
+    """A cold build's pieces that no other page of the build uses, written into the cache's
+    shards as the pages are rendered rather than held until the process is done. Every piece but
+    the quote cards is part of one page or one whole-site file (a person's statements from one
+    article, a timeline event, an article's part of quotes.json or of the search index), and
+    those are three quarters of the pieces: 260 MB at 10,000 articles. Once the ones made add up
+    to SPILL_BYTES, after a page, they are written into SPILL_BUCKETS shards of this process's
+    own, w<N>-<k>-pieces-XX (N: the process, 0 for the parent; k: the how-manieth spill), named
+    in the state like a worker's, and dropped here. Should a later page want one again, it is
+    rendered again (and kept twice, the same bytes: a build reads the first). A shard that cannot
+    be written stops the spilling: the pieces not written stay, to be kept as before."""
+
+    def __init__(self, shards: ShardedState, number: int) -> None:
+        self.shards, self.number = shards, number
+        self.keys: list[tuple[Any, ...]] = []  # the single-use pieces made since the last spill
+        self.size = 0  # their bytes
+        self.spills = 0
+
+    def made(self, key: tuple[Any, ...], html: bytes) -> None:
+        if key[0] != "card":
+            self.keys.append(key)
+            self.size += len(html)
+
+    def page_done(self, fragments: Fragments) -> None:
+        if self.size < SPILL_BYTES:
+            return
+        store = fragments.pieces
+        self.spills += 1
+        kind = f"w{self.number}-{self.spills}-pieces"
+        written = self.shards.write_pieces(kind, store, [key for key in self.keys if key in store], SPILL_BUCKETS)
+        fragments.pieces = store  # its index made again, if ever needed
+        self.keys, self.size = [], 0
+        if written is None:
+            fragments.watch = None
 
 
 class Queue:
@@ -223,9 +275,10 @@ def _fork(
     def work(stream: BinaryIO) -> None:  # in the worker: render, send (or keep) the pieces
         try:
             done = chore() if chore is not None else None
-            pages = render_site(site, templates, share, env, fragments, bodies=bodies, sink=sink)
-            while (chunk := queue.take()) is not None:
-                pages.update(render_site(site, templates, chunk, env, fragments, bodies=bodies, sink=sink))
+            with spilling(fragments, keep[0][0], keep[1]):
+                pages = render_site(site, templates, share, env, fragments, bodies=bodies, sink=sink)
+                while (chunk := queue.take()) is not None:
+                    pages.update(render_site(site, templates, chunk, env, fragments, bodies=bodies, sink=sink))
             result: tuple[Any, ...] = ("pages", pages, done)
         except TemplateProblem as problem:
             result = ("error", problem.error)
@@ -245,9 +298,10 @@ def _collect(stream: Any, fragments: Fragments, shards: ShardedState | None) -> 
         if result[2] and shards is not None:  # the shards its chore wrote
             shards.written.update(result[2])
         while chunk := pickle.load(stream):
-            if isinstance(chunk, dict) and shards is not None:  # the shards it wrote its pieces into
-                shards.written.update(chunk)
-                break
+            if isinstance(chunk, dict):  # the shards it wrote pieces into
+                if shards is not None:
+                    shards.written.update(chunk)
+                continue
             fragments.add(dict(chunk))
     except (EOFError, pickle.UnpicklingError, OSError):
         return None
@@ -262,16 +316,15 @@ def _send_pieces(
     empty chunk. Each chunk's pieces are dropped here once sent, so that the worker does not
     hold them on while the parent takes them in (a whole pickle of them beside them grew the
     worker by a third, when pieces were str). With keep's shards, the pieces are written
-    there instead, and only the shards' names and versions are sent (a dict); with no cache,
-    none are sent."""
+    there instead, and only the shards' names and versions are sent (a dict: those and its
+    spills', Spill); with no cache, none are sent."""
     (shards, cached), number = keep
     if not cached:
         pickle.dump([], stream, protocol=pickle.HIGHEST_PROTOCOL)
         return
-    written = _keep_pieces(fragments, known, shards, f"w{number}-pieces") if shards is not None else None
-    if written is not None:
-        pickle.dump(written, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        return
+    if shards is not None:  # the shards written: its spills' and these (all, unless one failed)
+        _keep_pieces(fragments, known, shards, f"w{number}-pieces")
+        pickle.dump(shards.written, stream, protocol=pickle.HIGHEST_PROTOCOL)
     new = [key for key in reuse.kept_pieces(fragments) if key not in known]  # the cache keeps no others
     pieces = fragments.pieces
     for start in range(0, len(new), CHUNK):

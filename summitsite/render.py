@@ -60,6 +60,7 @@ class Fragments:
         self._index: dict[str, set[tuple[Any, ...]]] | None = None  # token -> keys of the pieces made from it
         self._indexed = 0  # how many pieces the index knows of
         self._forgotten = False  # whether forget() was asked before: a store kept across rebuilds
+        self.watch: Watch | None = None  # told of every piece made, and of every page done (parallel.Spill)
 
     @property
     def pieces(self) -> dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]:
@@ -77,6 +78,8 @@ class Fragments:
         hit = self._pieces[key] = (tuple(sorted(set(tokens))), html.encode("utf-8", "surrogatepass"))
         if self._index is not None:
             self._note(key, hit[0])
+        if self.watch is not None:
+            self.watch.made(key, hit[1])
         return Markup(html)
 
     def utf8(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> bytes:
@@ -132,6 +135,14 @@ class Fragments:
         for token in tokens:
             self._index.setdefault(token, set()).add(key)
         self._indexed += 1
+
+
+class Watch(Protocol):
+    """What is told of the pieces a Fragments makes (see parallel.Spill)."""
+
+    def made(self, key: tuple[Any, ...], html: bytes) -> None: ...
+
+    def page_done(self, fragments: Fragments) -> None: ...
 
 
 class BodyStore(Protocol):
@@ -230,6 +241,8 @@ def render_site(
         else:
             data = _render_page(env, site, words, page, templates, fragments, modules, bodies)
         output[page.path] = data if sink is None else sink(page.path, data)
+        if fragments.watch is not None:
+            fragments.watch.page_done(fragments)
         if progress is not None:
             progress(len(output))
     return output

@@ -17,6 +17,9 @@ pages are done (write_pieces): the parent into pieces-XX while the workers finis
 forked worker into shards of its own, w<N>-pieces-XX, rather than send them to the parent to be
 unpickled and pickled again once all are done. The parent names them all in state.pickle, and
 later builds read and write them like the others (a piece rendered since goes to pieces-XX).
+While they render, each process also writes out the pieces that no other page uses (all but the
+quote cards) every few megabytes, into w<N>-<k>-pieces-XX (parallel.Spill; N is 0 for the parent),
+named and read like a worker's shards.
 The first worker also writes the parsed files' shards (docs-XX) before it renders, so that the
 parent's save, after the pages, leaves them as they are (write_docs). A
 piece that two processes both rendered is in two shards, the same bytes: a build reads it from
@@ -46,7 +49,7 @@ KINDS = ("docs", "pieces")
 PAGES = "shards/pages"  # the pages' dependencies and the content files: compared by value
 WHOLE = ("depends", "content_files")
 MISSING = object()
-WORKER_SHARD = re.compile(r"shards/w[0-9]+-pieces-[0-9a-f]{2}")  # a worker's own pieces (a cold build's)
+WORKER_SHARD = re.compile(r"shards/w[0-9]+(?:-[0-9]+)?-pieces-[0-9a-f]{2}")  # a process's own (a cold build's)
 Shard = dict[Any, Any]
 
 
@@ -170,17 +173,19 @@ class ShardedState:
                     shard[key] = hit
         return found
 
-    def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any]) -> dict[str, str] | None:
+    def write_pieces(self, kind: str, store: dict[Any, Any], keys: Iterable[Any], buckets: int = SHARDS
+                     ) -> dict[str, str] | None:  # fmt: skip
         """In a cold build, as soon as a process has rendered its pages: write the pieces of these
         keys into its shards (kind: `pieces` in the parent, `w<N>-pieces` in forked worker N),
         rather than send them to the parent or keep them until the save, and take each shard's
         out of store once written (the memory is freed for the pages still to render). Returns the
         shards' versions, also noted in `written`, which save() then leaves as they are; None if
-        one failed (the pieces not yet written are left in store)."""
+        one failed (the pieces not yet written are left in store). buckets: how many shards the
+        pieces are spread over (fewer for a spill: parallel.Spill)."""
         shards: dict[str, list[Any]] = {}
         for key in keys:
             hit = store[key]
-            shards.setdefault(_name(kind, hit[0][0] if hit[0] else repr(key)), []).append(key)
+            shards.setdefault(_name(kind, hit[0][0] if hit[0] else repr(key), buckets), []).append(key)
         versions = {}
         for name, names in shards.items():
             version = os.urandom(8).hex()
@@ -246,8 +251,8 @@ def _names(kind: str | None = None) -> list[str]:
     return shards if kind else [*shards, PAGES]
 
 
-def _name(kind: str, key: str) -> str:
-    return f"shards/{kind}-{zlib.crc32(key.encode('utf-8', 'surrogatepass')) % SHARDS:02x}"
+def _name(kind: str, key: str, buckets: int = SHARDS) -> str:
+    return f"shards/{kind}-{zlib.crc32(key.encode('utf-8', 'surrogatepass')) % buckets:02x}"
 
 
 def _same(old: Shard, new: Shard) -> bool:

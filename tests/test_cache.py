@@ -367,10 +367,10 @@ def test_a_cold_build_whose_worker_dies_renders_its_share_here_and_keeps_a_sound
     monkeypatch.setattr(parallel, "MIN_PAGES", 2)
     write = ShardedState.write_pieces
 
-    def dying(self: ShardedState, kind: str, store: dict, keys: list) -> dict[str, str] | None:
-        if kind.startswith("w"):
+    def dying(self: ShardedState, kind: str, store: dict, keys: list, *rest: int) -> dict[str, str] | None:
+        if kind.startswith("w") and not kind.startswith("w0-"):  # a worker's (w0-: this process's spills)
             os._exit(3)
-        return write(self, kind, store, keys)
+        return write(self, kind, store, keys, *rest)
 
     monkeypatch.setattr(ShardedState, "write_pieces", dying)
     content = synthetic(tmp_path / "content", 12)
@@ -380,6 +380,48 @@ def test_a_cold_build_whose_worker_dies_renders_its_share_here_and_keeps_a_sound
     assert Cache(folder, content, tmp_path / "site", TEMPLATES, STATIC).load_state()
     edit(content / "articles" / "article-00002.yaml", "Translation 2-1", "Changed 2-1")
     assert cached(content, tmp_path / "site", folder, workers=2) == plain(content, tmp_path / "plain2")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_cold_build_writes_its_single_use_pieces_out_as_it_renders(
+    workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every piece but the quote cards is used by one page only; a cold build writes those into
+    shards of each process's own as they add up (parallel.Spill; here after every page) and drops
+    them. The output is the plain build's, the state holds the pieces a build that keeps them all
+    holds, no card is written out early, a build that renders every page again reads them all
+    (rewriting no shard), and an edit then builds what a plain build does."""
+    monkeypatch.setattr(parallel, "MIN_PAGES", 2)
+    content = synthetic(tmp_path / "content", 12)
+    monkeypatch.setattr(parallel, "SPILL_BYTES", 1 << 60)
+    cached(content, tmp_path / "whole", tmp_path / "cache-whole", workers=workers)
+    monkeypatch.setattr(parallel, "SPILL_BYTES", 1)
+    folder = tmp_path / "cache"
+    assert cached(content, tmp_path / "site", folder, workers=workers) == plain(content, tmp_path / "plain")
+    spilled = {path.name for path in (folder / "shards").glob("w*-*-pieces-*")}
+    owners = {name.split("-")[0] for name in spilled}
+    assert owners == {f"w{n}" for n in range(workers)}
+    assert all(int(name.rsplit("-", 1)[1], 16) < parallel.SPILL_BUCKETS for name in spilled)
+    for name in spilled:
+        _version, items = cache_read(folder / "shards" / name)
+        assert items and all(key[0] != "card" for key in items)
+    pieces = [Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"]
+              for where, out in ((tmp_path / "cache-whole", "whole"), (folder, "site"))]  # fmt: skip
+    assert pieces[1] == pieces[0]
+    shutil.rmtree(tmp_path / "site")  # every page again, from the pieces kept
+    before = {path: path.stat().st_mtime_ns for path in (folder / "shards").glob("*pieces*")}
+    assert cached(content, tmp_path / "site", folder, workers=workers) == plain(content, tmp_path / "plain")
+    assert {path: path.stat().st_mtime_ns for path in (folder / "shards").glob("*pieces*")} == before
+    edit(content / "articles" / "article-00003.yaml", "Translation 3-1", "Changed 3-1")
+    assert cached(content, tmp_path / "site", folder, workers=workers) == plain(content, tmp_path / "plain2")
+
+
+def cache_read(path: Path) -> tuple[str, dict]:
+    from summitsite import cache as cache_module
+
+    value = cache_module.read(path, cache_module.code_digest(TEMPLATES, STATIC))
+    assert isinstance(value, tuple)
+    return value
 
 
 @pytest.mark.parametrize("chore", ["done", "failed"])
