@@ -29,6 +29,7 @@ from .jinjacall import QuickContext
 from .load import display_path
 from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
 from .outputs import other_files
+from .shards import Hit, piece_utf8
 
 
 @dataclass(frozen=True)
@@ -50,29 +51,34 @@ class Fragments:
 
     A piece is held as its UTF-8 bytes, decoded each time it is used again: the pieces are most
     of a build's memory, and a str of Cyrillic text takes two bytes for every character, its
-    markup included (half as much, at 2,000 articles: 66 MiB rather than 118). The build cache
-    pickles the bytes as they are, where a str is encoded (and the encoding kept in it)."""
+    markup included (half as much, at 2,000 articles: 66 MiB rather than 118). A piece rendered
+    here is (tokens, bytes); one read from the build cache is (tokens, blob, start, stop), a
+    stretch of its shard's one bytes object (shards.pack_pieces): using it then writes to no
+    memory page of its bytes (a forked worker that joins every piece into the whole-site pages
+    copied every page of them, as reference counting wrote to each bytes object). piece_utf8(hit)
+    gives either's bytes."""
 
     def __init__(self) -> None:
-        # key -> (tokens, UTF-8 html); a tuple and bytes rather than a frozenset and Markup: the build
-        # cache pickles tens of thousands of them, and these unpickle several times faster
-        self._pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]] = {}
+        # key -> (tokens, UTF-8 html) or (tokens, blob, start, stop); tuples and bytes rather than a
+        # frozenset and Markup: the build cache pickles tens of thousands of them, and these unpickle
+        # several times faster
+        self._pieces: dict[tuple[Any, ...], Hit] = {}
         self._index: dict[str, set[tuple[Any, ...]]] | None = None  # token -> keys of the pieces made from it
         self._indexed = 0  # how many pieces the index knows of
         self._forgotten = False  # whether forget() was asked before: a store kept across rebuilds
 
     @property
-    def pieces(self) -> dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]:
+    def pieces(self) -> dict[tuple[Any, ...], Hit]:
         return self._pieces
 
     @pieces.setter
-    def pieces(self, value: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]) -> None:
+    def pieces(self, value: dict[tuple[Any, ...], Hit]) -> None:
         self._pieces, self._index = value, None
 
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
         hit = self._pieces.get(key)
         if hit is not None:
-            return Markup(hit[1].decode("utf-8", "surrogatepass"))
+            return Markup(piece_utf8(hit).decode("utf-8", "surrogatepass"))
         html = str(render())
         hit = self._pieces[key] = (tuple(sorted(set(tokens))), html.encode("utf-8", "surrogatepass"))
         if self._index is not None:
@@ -85,19 +91,20 @@ class Fragments:
         if hit is None:
             self.get(key, tokens, render)
             hit = self._pieces[key]
-        return hit[1]
+        return piece_utf8(hit)
 
     def joined(self, keys: Iterable[tuple[Any, ...]]) -> str | None:
         """The pieces of these keys joined, decoded once; None when one is missing or empty."""
         parts = []
         for key in keys:
             hit = self._pieces.get(key)
-            if hit is None or not hit[1]:
+            data = piece_utf8(hit) if hit is not None else None
+            if not data:
                 return None
-            parts.append(hit[1])
+            parts.append(data)
         return b"".join(parts).decode("utf-8", "surrogatepass")
 
-    def add(self, pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]) -> None:
+    def add(self, pieces: dict[tuple[Any, ...], Hit]) -> None:
         """Take in pieces rendered elsewhere (by another process)."""
         for key, hit in pieces.items():
             if key not in self._pieces:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BUILD, PROJECT, Scratch
@@ -21,6 +22,7 @@ from summitsite.cache import Cache, code_digest
 from summitsite.packs import Bodies
 from summitsite.pipeline import STATIC, TEMPLATES, build
 from summitsite.progress import Progress
+from summitsite.shards import piece_utf8
 from summitsite.write import MARKER_TEXT
 
 
@@ -321,12 +323,17 @@ def test_a_worker_sends_its_pieces_in_chunks_and_the_cache_keeps_them_all(
     own = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache-two" / "shards").glob("w1-*")}
     cached(content, tmp_path / "two", tmp_path / "cache-two", workers=2)
     assert own == {path: path.stat().st_mtime_ns for path in (tmp_path / "cache-two" / "shards").glob("w1-*")}
-    pieces = [Cache(tmp_path / f"cache-{n}", content, tmp_path / n, TEMPLATES, STATIC).load_state()["pieces"]
+    pieces = [held(Cache(tmp_path / f"cache-{n}", content, tmp_path / n, TEMPLATES, STATIC).load_state()["pieces"])
               for n in ("one", "two")]  # fmt: skip
     assert len(pieces[0]) > 3 * parallel.CHUNK and pieces[1] == pieces[0]
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert cached(content, tmp_path / "two", tmp_path / "cache-two") == plain(content, tmp_path / "plain")
+
+
+def held(pieces: dict[Any, Any]) -> dict[Any, Any]:
+    """Pieces as (tokens, bytes), however held (read from a shard's blob or rendered)."""
+    return {key: (hit[0], piece_utf8(hit)) for key, hit in pieces.items()}
 
 
 def test_a_cold_builds_workers_write_their_pieces_into_shards_of_their_own(
@@ -343,7 +350,7 @@ def test_a_cold_builds_workers_write_their_pieces_into_shards_of_their_own(
     cached(content, tmp_path / "site", folder, workers=3)
     shards = {path.name for path in (folder / "shards").iterdir()}
     assert any(name.startswith("w1-pieces-") for name in shards) and any(name.startswith("w2-") for name in shards)
-    pieces = [Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"]
+    pieces = [held(Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"])
               for where, out in ((tmp_path / "cache-one", "one"), (folder, "site"))]  # fmt: skip
     assert pieces[1] == pieces[0]
     shutil.rmtree(tmp_path / "site")  # every page again, from the pieces kept

@@ -177,6 +177,13 @@ def test_fragments_hold_pieces_as_utf8_and_give_back_the_same_text() -> None:
     assert fragments.joined([("card", "a", 1), ("card", "b", 1)]) == text + "<p>B</p>"
     assert fragments.joined([("card", "a", 1), ("card", "x", 1)]) is None  # one not rendered yet
     assert fragments.joined([("card", "b", 1), ("card", "c", 1)]) is None
+    blob = b"<p>D</p>" + text.encode("utf-8", "surrogatepass")  # as read from the build cache
+    fragments.add({("card", "d", 1): (("d",), blob, 0, 8), ("card", "e", 1): (("e",), blob, 8, len(blob)),
+                   ("card", "f", 1): (("f",), blob, 8, 8)})  # fmt: skip
+    assert fragments.get(("card", "e", 1), ["e"], lambda: "not rendered again") == text
+    assert fragments.utf8(("card", "d", 1), ["d"], lambda: "not rendered again") == b"<p>D</p>"
+    assert fragments.joined([("card", "d", 1), ("card", "e", 1)]) == "<p>D</p>" + text
+    assert fragments.joined([("card", "d", 1), ("card", "f", 1)]) is None  # an empty one: not shared
 
 
 def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -> None:
