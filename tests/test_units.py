@@ -375,3 +375,23 @@ def test_a_file_read_as_it_was_written_is_trusted_once_found_unchanged_later(
     monkeypatch.setattr(load, "time", SimpleNamespace(time=lambda: time.time() + 10))
     assert files.get(path, load_yaml, ErrorList()).data == {"name": "first"}
     assert not files.stale(path, path.stat())
+
+
+def test_fragments_holes_stand_for_bytes_until_the_page_is_filled() -> None:
+    """A piece given as a hole (Fragments.hole, held) is a short mark in the page's text, filled
+    with the piece's bytes once the page is encoded; a piece rendered around a hole is kept with
+    the hole filled; the noncharacter the marks use, in a text, is left as it is."""
+    from markupsafe import Markup
+
+    from summitsite.render import HOLE, Fragments
+
+    fragments = Fragments()
+    stray = f"a {HOLE}0{HOLE} «б»"  # what a mark looks like, without this store's nonce
+    first = fragments.held(("card", "a", 1), ["a"], lambda: Markup("<p>A</p>"))
+    outer = fragments.get(("event", "e"), ["a"], lambda: Markup(f"<li>{first}{stray}</li>"))
+    page = f"<main>{outer}|{fragments.hole(bytearray(b'<b>2</b>'))}|{stray}</main>"
+    assert len(first) < 20 and str(outer).startswith("<li>" + HOLE)
+    assert fragments.pieces[("event", "e")][1] == f"<li><p>A</p>{stray}</li>".encode()
+    filled = fragments.fill(page.encode("utf-8"), last=True)
+    assert filled.decode("utf-8") == f"<main><li><p>A</p>{stray}</li>|<b>2</b>|{stray}</main>"
+    assert fragments.fill(b"<p>next page</p>", last=True) == b"<p>next page</p>"
