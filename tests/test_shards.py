@@ -161,3 +161,14 @@ def test_a_shards_pieces_are_read_as_stretches_of_one_bytes_object(tmp_path: Pat
     fragments.pieces = pieces
     key = next(key for key in pieces if key[0] == "search")
     assert fragments.get(key, [], lambda: "not rendered again") == shards.piece_utf8(pieces[key]).decode("utf-8")
+
+
+def test_the_pages_dependencies_name_each_file_with_one_str(tmp_path: Path) -> None:
+    """Every page's set of content files (incremental.dependencies) holds the same str for a
+    file, so the state read holds each name once, not once per page that lists it."""
+    content = synthetic(tmp_path / "content", 12)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    depends = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["depends"]
+    names = [name for files in depends.values() for name in files]
+    assert len(names) > 3 * len(set(names)) and len({id(name) for name in names}) == len(set(names))
