@@ -134,15 +134,16 @@ class Fragments:
         data = self.joined_utf8(keys)
         return data.decode("utf-8", "surrogatepass") if data is not None else None
 
-    def joined_utf8(self, keys: Iterable[tuple[Any, ...]]) -> bytearray | None:
-        """joined() as UTF-8 bytes (one copy of them: not a list of every piece, then the whole)."""
+    def joined_utf8(self, keys: Iterable[tuple[Any, ...]], mark: bytes = b"", root: bytes = b"") -> bytearray | None:
+        """joined() as UTF-8 bytes, with mark replaced by root in each piece: one copy of them (not a
+        list of every piece, then the whole, then the whole with the mark replaced)."""
         whole = bytearray()
         for key in keys:
             hit = self._pieces.get(key)
             data = piece_utf8(hit) if hit is not None else None
             if not data:
                 return None
-            whole += data
+            whole += data.replace(mark, root) if mark else data
         return whole
 
     def add(self, pieces: dict[tuple[Any, ...], Hit]) -> None:
