@@ -39,6 +39,7 @@ SLOWER_PER_BYTE = {INDEX: 3.0}  # but the search index makes its postings anew: 
 DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
 MAX_CHUNKS = 8192  # their numbers fill 16 KiB of a pipe, which holds 64 KiB before a write waits
 CHUNK = 500  # pieces a worker sends at a time
+LARGE = 0.25  # in a rebuild, the pages at least this share of the largest one's size: one worker's (split())
 
 
 def worker_count() -> int:
@@ -162,13 +163,21 @@ def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, i
     tens of megabytes for a moment, and made last in every process at once, those moments were
     the build's peak of memory; made first, the memory they free is what later pages fill.
     Pages that show the same quote cards go to the same process (see together()), but with sizes
-    (a rebuild that keeps the pieces: its cards are kept too)."""
+    (a rebuild that keeps the pieces: its cards are kept too). With sizes, the largest pages
+    (large()) are all the last worker's, made one after another: each holds a copy or two of
+    itself for a moment, and two of them at once, one in each process, were a rebuild's peak of
+    memory; and the worker ends with them, rather than wait, holding what it copied, for this
+    process to finish them and take its pages."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
     costs = {page.path: cost(page, quotes, sizes) for page in todo}
     groups: dict[str, list[Page]] = {}
+    for page in large(todo, sizes) if sizes is not None else ():
+        owner[page.path] = workers - 1
+        loads[-1] += costs[page.path]
     for page in todo:
-        groups.setdefault(together(page) if sizes is None else page.path, []).append(page)  # kept: cards too
+        if page.path not in owner:
+            groups.setdefault(together(page) if sizes is None else page.path, []).append(page)  # kept: cards too
     for group in sorted(groups.values(), key=lambda pages: sum(costs[page.path] for page in pages), reverse=True):
         least = loads.index(min(loads))
         for page in group:
@@ -176,6 +185,15 @@ def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, i
             loads[least] += costs[page.path]
     shares = [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
     return [sorted(share, key=lambda page: page.make is None) for share in shares]
+
+
+def large(todo: Sequence[Page], sizes: Mapping[str, int]) -> list[Page]:
+    """The pages whose size in the last build (the search index's three times over, as in cost())
+    was at least LARGE times the largest one's (at 10,000 articles: site.json, the timeline, who
+    said what, the search index and quotes.json; not a person's page)."""
+    weight = {page.path: sizes.get(page.path, 0) * SLOWER_PER_BYTE.get(page.path, 1.0) for page in todo}
+    largest = max(weight.values(), default=0)
+    return [page for page in todo if weight[page.path] >= LARGE * largest > 0]
 
 
 def together(page: Page) -> str:

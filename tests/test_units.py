@@ -395,3 +395,20 @@ def test_fragments_holes_stand_for_bytes_until_the_page_is_filled() -> None:
     filled = fragments.fill(page.encode("utf-8"), last=True)
     assert filled.decode("utf-8") == f"<main><li><p>A</p>{stray}</li>|<b>2</b>|{stray}</main>"
     assert fragments.fill(b"<p>next page</p>", last=True) == b"<p>next page</p>"
+
+
+def test_a_rebuilds_largest_pages_are_all_one_workers() -> None:
+    """With the last build's sizes, the pages at least parallel.LARGE times the largest one's
+    (the search index counted three times over) all go to the last worker, one after another;
+    the others are shared out by cost, to even the loads."""
+    from summitsite import parallel
+    from summitsite.render import Page
+    from summitsite.search import INDEX
+
+    sizes = {"data/site.json": 9_000_000, INDEX: 1_000_000, "quotes.html": 2_500_000, "people/a.html": 2_000_000,
+             "people/b.html": 1_500_000, "people/c.html": 1_400_000, "outlets/x.html": 10_000}  # fmt: skip
+    todo = [Page(path, "" if path.startswith("data") or path == INDEX else "page.html", {}) for path in sizes]
+    shares = parallel.split(todo, 2, 100, sizes)
+    assert {page.path for page in shares[1]} == {"data/site.json", INDEX, "quotes.html"}
+    assert {page.path for page in shares[0]} == {"people/a.html", "people/b.html", "people/c.html", "outlets/x.html"}
+    assert [page.path for page in parallel.split(todo, 3, 100, sizes)[2]] == ["data/site.json", INDEX, "quotes.html"]
