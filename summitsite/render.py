@@ -421,14 +421,14 @@ def _card(
         options_key = tuple(sorted(options.items()))
         quotes = list(quotes)
         keys = [("card", quote.article.id, quote.number, SHARED_ROOT, options_key) for quote in quotes]
-        held = fragments.joined_utf8(keys)
+        held = fragments.joined_utf8(keys, SHARED_ROOT_UTF8, root.encode())
         if held is None:  # the cards not rendered yet rendered now (an edit's), and the whole joined
             for quote, key in zip(quotes, keys, strict=True):
                 if key not in fragments.pieces:
                     shared_card(quote, options, options_key)
-            held = fragments.joined_utf8(keys)
+            held = fragments.joined_utf8(keys, SHARED_ROOT_UTF8, root.encode())
         if held is not None:  # every card shared: a hole in the page, filled as bytes
-            return fragments.hole(held.replace(SHARED_ROOT_UTF8, root.encode()))
+            return fragments.hole(held)
         return Markup("".join([card(quote, **options) for quote in quotes]))  # a card that cannot be shared
 
     return card, cards
