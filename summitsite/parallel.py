@@ -32,8 +32,7 @@ from .search import INDEX
 if TYPE_CHECKING:
     from .shards import ShardedState
 
-MIN_PAGES = 64  # below this, a fork costs more than it saves
-MIN_COST = 200.0  # unless the pages cost this much (cost(): a rebuild's few pages that list every quote)
+MIN_PAGES = 64  # below this, a fork costs more than it saves (see worth_forking)
 BYTES_PER_MS = 100_000  # a page joined from kept pieces costs about what its bytes are (see cost())
 SLOWER_PER_BYTE = {INDEX: 3.0}  # but the search index makes its postings anew: three times that
 DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
@@ -77,7 +76,7 @@ def render_parallel(
     it fails, the save does it."""
     fragments = fragments if fragments is not None else Fragments()
     quotes = sum(len(article.quotes) for article in site.articles)
-    if workers < 2 or not hasattr(os, "fork") or not worth_forking(todo, quotes, sizes):
+    if workers < 2 or not hasattr(os, "fork") or not worth_forking(todo):
         return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     dealt = [page for page in todo if page.template == "article.html"]  # many, alike: handed out as they go
     shares = split([page for page in todo if page.template != "article.html"], workers, quotes, sizes)
@@ -114,11 +113,14 @@ def render_parallel(
     return {page.path: output[page.path] for page in todo}
 
 
-def worth_forking(todo: Sequence[Page], quotes: int, sizes: Mapping[str, int] | None = None) -> bool:
-    """Many pages, or a few that together cost more than a fork (a one-article rebuild of a large
-    site: the whole-site files and the pages that list every quote, a second or more at 10,000
-    articles, on one core)."""
-    return len(todo) >= MIN_PAGES or sum(cost(page, quotes, sizes) for page in todo) >= MIN_COST
+def worth_forking(todo: Sequence[Page]) -> bool:
+    """Many pages. A one-article rebuild's few dozen are rendered here, large as some are (the
+    whole-site files, the pages that list every quote): shared out, they saved about 0.4 s of its
+    6 at 10,000 articles, since those pages are joined as bytes from their kept pieces, but the
+    worker copied the parts of the state it touched (reference counting writes to every object
+    it uses), and the two processes each made a large page at once: a peak of 1,130 MiB rather
+    than 970 (Hugo's cold build: 1,057)."""
+    return len(todo) >= MIN_PAGES
 
 
 class Queue:

@@ -456,26 +456,25 @@ def test_an_article_edited_after_the_cache_walked_the_content_is_right_by_the_ne
     assert "Translation 4-0, later" in (out / "articles" / "article-00004.html").read_text("utf-8")
 
 
-def test_a_rebuild_of_a_few_large_pages_is_forked_and_byte_identical(
+def test_a_rebuild_of_a_few_pages_is_not_forked_and_is_byte_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A one-article rebuild renders a few dozen pages, fewer than MIN_PAGES, but those that list
-    every quote weigh as much as thousands: weighed by their last sizes, they are shared out."""
+    """A one-article rebuild renders a few dozen pages, fewer than MIN_PAGES: here, large as
+    those that list every quote are (parallel.worth_forking), and as a plain build does."""
     content = synthetic(tmp_path / "content", 30)
     out, folder = tmp_path / "site", tmp_path / "cache"
     cached(content, out, folder)
     shares: list[list[str]] = []
     fork = parallel._fork
     monkeypatch.setattr(parallel, "_fork", lambda *args: shares.append([p.path for p in args[2]]) or fork(*args))
-    monkeypatch.setattr(parallel, "BYTES_PER_MS", 100)  # these small pages weigh as a large site's
     edit(content / "articles" / "article-00000.yaml", "Translation 0-0", "Translation 0-0, revised")
     assert cached(content, out, folder) == plain(content, tmp_path / "plain")
-    assert len(shares) == 1 and shares[0] and len(shares[0]) < parallel.MIN_PAGES, shares
+    assert shares == []
 
 
 def test_the_cost_of_a_page_of_known_size_is_its_bytes() -> None:
     page = parallel.Page("data/site.json", "", {})
     assert parallel.cost(page, 10_000, {"data/site.json": 5 * parallel.BYTES_PER_MS}) == 6.0
     assert parallel.cost(page, 10_000, {}) == parallel.cost(page, 10_000)
-    assert not parallel.worth_forking([page], 10, {})
-    assert parallel.worth_forking([page], 10, {"data/site.json": int(parallel.MIN_COST * parallel.BYTES_PER_MS)})
+    assert not parallel.worth_forking([page] * (parallel.MIN_PAGES - 1))
+    assert parallel.worth_forking([page] * parallel.MIN_PAGES)
