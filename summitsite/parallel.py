@@ -33,8 +33,7 @@ from .search import INDEX
 if TYPE_CHECKING:
     from .shards import ShardedState
 
-MIN_PAGES = 64  # below this, a fork costs more than it saves
-MIN_COST = 200.0  # unless the pages cost this much (cost(): a rebuild's few pages that list every quote)
+MIN_PAGES = 64  # below this, a fork costs more than it saves (see worth_forking)
 BYTES_PER_MS = 100_000  # a page joined from kept pieces costs about what its bytes are (see cost())
 SLOWER_PER_BYTE = {INDEX: 3.0}  # but the search index makes its postings anew: three times that
 DEALT_CHUNK = 16  # article pages a process takes at a time (about 20 ms of rendering)
@@ -42,6 +41,7 @@ MAX_CHUNKS = 8192  # their numbers fill 16 KiB of a pipe, which holds 64 KiB bef
 CHUNK = 500  # pieces a worker sends at a time
 SPILL_BYTES = 8 << 20  # a cold build's single-use pieces are written out once they add up to this (Spill)
 SPILL_BUCKETS = 8  # into this many shards each time
+LARGE = 0.25  # in a rebuild, the pages at least this share of the largest one's size: one worker's (split())
 
 
 def worker_count() -> int:
@@ -79,7 +79,7 @@ def render_parallel(
     it fails, the save does it."""
     fragments = fragments if fragments is not None else Fragments()
     quotes = sum(len(article.quotes) for article in site.articles)
-    if workers < 2 or not hasattr(os, "fork") or not worth_forking(todo, quotes, sizes):
+    if workers < 2 or not hasattr(os, "fork") or not worth_forking(todo):
         with spilling(fragments, shards, 0):
             return render_site(site, templates, todo, env, fragments, progress, bodies, sink)
     dealt = [page for page in todo if page.template == "article.html"]  # many, alike: handed out as they go
@@ -118,11 +118,14 @@ def render_parallel(
     return {page.path: output[page.path] for page in todo}
 
 
-def worth_forking(todo: Sequence[Page], quotes: int, sizes: Mapping[str, int] | None = None) -> bool:
-    """Many pages, or a few that together cost more than a fork (a one-article rebuild of a large
-    site: the whole-site files and the pages that list every quote, a second or more at 10,000
-    articles, on one core)."""
-    return len(todo) >= MIN_PAGES or sum(cost(page, quotes, sizes) for page in todo) >= MIN_COST
+def worth_forking(todo: Sequence[Page]) -> bool:
+    """Many pages. A one-article rebuild's few dozen are rendered here, large as some are (the
+    whole-site files, the pages that list every quote): shared out, they saved about 0.4 s of its
+    6 at 10,000 articles, since those pages are joined as bytes from their kept pieces, but the
+    worker copied the parts of the state it touched (reference counting writes to every object
+    it uses), and the two processes each made a large page at once: a peak of 1,130 MiB rather
+    than 970 (Hugo's cold build: 1,057)."""
+    return len(todo) >= MIN_PAGES
 
 
 @contextlib.contextmanager
@@ -214,13 +217,21 @@ def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, i
     tens of megabytes for a moment, and made last in every process at once, those moments were
     the build's peak of memory; made first, the memory they free is what later pages fill.
     Pages that show the same quote cards go to the same process (see together()), but with sizes
-    (a rebuild that keeps the pieces: its cards are kept too)."""
+    (a rebuild that keeps the pieces: its cards are kept too). With sizes, the largest pages
+    (large()) are all the last worker's, made one after another: each holds a copy or two of
+    itself for a moment, and two of them at once, one in each process, were a rebuild's peak of
+    memory; and the worker ends with them, rather than wait, holding what it copied, for this
+    process to finish them and take its pages."""
     loads = [0.0] * workers
     owner: dict[str, int] = {}
     costs = {page.path: cost(page, quotes, sizes) for page in todo}
     groups: dict[str, list[Page]] = {}
+    for page in large(todo, sizes) if sizes is not None else ():
+        owner[page.path] = workers - 1
+        loads[-1] += costs[page.path]
     for page in todo:
-        groups.setdefault(together(page) if sizes is None else page.path, []).append(page)  # kept: cards too
+        if page.path not in owner:
+            groups.setdefault(together(page) if sizes is None else page.path, []).append(page)  # kept: cards too
     for group in sorted(groups.values(), key=lambda pages: sum(costs[page.path] for page in pages), reverse=True):
         least = loads.index(min(loads))
         for page in group:
@@ -228,6 +239,15 @@ def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, i
             loads[least] += costs[page.path]
     shares = [[page for page in todo if owner[page.path] == worker] for worker in range(workers)]
     return [sorted(share, key=lambda page: page.make is None) for share in shares]
+
+
+def large(todo: Sequence[Page], sizes: Mapping[str, int]) -> list[Page]:
+    """The pages whose size in the last build (the search index's three times over, as in cost())
+    was at least LARGE times the largest one's (at 10,000 articles: site.json, the timeline, who
+    said what, the search index and quotes.json; not a person's page)."""
+    weight = {page.path: sizes.get(page.path, 0) * SLOWER_PER_BYTE.get(page.path, 1.0) for page in todo}
+    largest = max(weight.values(), default=0)
+    return [page for page in todo if weight[page.path] >= LARGE * largest > 0]
 
 
 def together(page: Page) -> str:

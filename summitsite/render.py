@@ -8,6 +8,8 @@ sub-path. A template error is reported with the template's name and line.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from .jinjacall import QuickContext
 from .load import display_path
 from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
 from .outputs import other_files
+from .shards import Hit, piece_utf8
 
 
 @dataclass(frozen=True)
@@ -48,39 +51,78 @@ class Fragments:
     one article's pieces cost what those pieces are, not what all are (it is made again
     whenever `pieces` was replaced or changed behind its back).
 
-    A piece is held as its UTF-8 bytes, decoded each time it is used again: the pieces are most
+    A piece is held as its UTF-8 bytes, decoded each time it is used again (or put into the page
+    as bytes, where a hole in its text stands for it: hole(), fill()): the pieces are most
     of a build's memory, and a str of Cyrillic text takes two bytes for every character, its
-    markup included (half as much, at 2,000 articles: 66 MiB rather than 118). The build cache
-    pickles the bytes as they are, where a str is encoded (and the encoding kept in it)."""
+    markup included (half as much, at 2,000 articles: 66 MiB rather than 118). A piece rendered
+    here is (tokens, bytes); one read from the build cache is (tokens, blob, start, stop), a
+    stretch of its shard's one bytes object (shards.pack_pieces): using it then writes to no
+    memory page of its bytes (a forked worker that joins every piece into the whole-site pages
+    copied every page of them, as reference counting wrote to each bytes object). piece_utf8(hit)
+    gives either's bytes."""
 
     def __init__(self) -> None:
-        # key -> (tokens, UTF-8 html); a tuple and bytes rather than a frozenset and Markup: the build
-        # cache pickles tens of thousands of them, and these unpickle several times faster
-        self._pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]] = {}
+        # key -> (tokens, UTF-8 html) or (tokens, blob, start, stop); tuples and bytes rather than a
+        # frozenset and Markup: the build cache pickles tens of thousands of them, and these unpickle
+        # several times faster
+        self._pieces: dict[tuple[Any, ...], Hit] = {}
         self._index: dict[str, set[tuple[Any, ...]]] | None = None  # token -> keys of the pieces made from it
         self._indexed = 0  # how many pieces the index knows of
         self._forgotten = False  # whether forget() was asked before: a store kept across rebuilds
         self.watch: Watch | None = None  # told of every piece made, and of every page done (parallel.Spill)
+        self._holes: list[bytes | bytearray | memoryview] = []  # what the holes in the page being rendered stand for
+        nonce = os.urandom(6).hex()
+        self._hole = f"{HOLE}{nonce}{{:x}}{HOLE}"  # a hole: no text holds this nonce
+        self._holes_at = re.compile(re.escape(f"{HOLE}{nonce}".encode()) + rb"([0-9a-f]+)" + HOLE_UTF8)
 
     @property
-    def pieces(self) -> dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]:
+    def pieces(self) -> dict[tuple[Any, ...], Hit]:
         return self._pieces
 
     @pieces.setter
-    def pieces(self, value: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]) -> None:
+    def pieces(self, value: dict[tuple[Any, ...], Hit]) -> None:
         self._pieces, self._index = value, None
 
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
         hit = self._pieces.get(key)
         if hit is not None:
-            return Markup(hit[1].decode("utf-8", "surrogatepass"))
+            return Markup(piece_utf8(hit).decode("utf-8", "surrogatepass"))
         html = str(render())
-        hit = self._pieces[key] = (tuple(sorted(set(tokens))), html.encode("utf-8", "surrogatepass"))
+        data = html.encode("utf-8", "surrogatepass")
+        hit = self._pieces[key] = (tuple(sorted(set(tokens))), self.fill(data) if HOLE in html else data)
         if self._index is not None:
             self._note(key, hit[0])
         if self.watch is not None:
             self.watch.made(key, hit[1])
         return Markup(html)
+
+    def held(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
+        """get()'s piece as a hole in the page (hole()), not as text; one read from the build cache
+        as a view of its shard's blob (a timeline's events are 57 MB at 10,000 articles: not copied)."""
+        hit = self._pieces.get(key)
+        if hit is None:
+            self.get(key, tokens, render)
+            hit = self._pieces[key]
+        return self.hole(hit[1] if len(hit) == 2 else memoryview(hit[1])[hit[2] : hit[3]])
+
+    def hole(self, data: bytes | bytearray | memoryview) -> Markup:
+        """A mark that stands for these UTF-8 bytes in the page being rendered, where fill() puts
+        them: a page that lists thousands of pieces (the quotes, a timeline, a person's) is then
+        made of them as bytes, never decoded into one str of the whole page and encoded again
+        (that took three copies of the page at once, 220 MiB at 10,000 articles, and the time)."""
+        self._holes.append(data)
+        return Markup(self._hole.format(len(self._holes) - 1))
+
+    def fill(self, data: bytes, last: bool = False) -> bytes:
+        """The page's bytes with its holes filled; last: the page is done (its holes forgotten)."""
+        holes = self._holes
+        if last:
+            self._holes = []
+        if not holes:
+            return data
+        parts: list[Any] = self._holes_at.split(data)
+        parts[1::2] = [holes[int(number, 16)] for number in parts[1::2]]
+        return b"".join(parts)
 
     def utf8(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> bytes:
         """get()'s piece as the UTF-8 bytes held (for files joined as bytes: no decoding)."""
@@ -88,19 +130,26 @@ class Fragments:
         if hit is None:
             self.get(key, tokens, render)
             hit = self._pieces[key]
-        return hit[1]
+        return piece_utf8(hit)
 
     def joined(self, keys: Iterable[tuple[Any, ...]]) -> str | None:
         """The pieces of these keys joined, decoded once; None when one is missing or empty."""
-        parts = []
+        data = self.joined_utf8(keys)
+        return data.decode("utf-8", "surrogatepass") if data is not None else None
+
+    def joined_utf8(self, keys: Iterable[tuple[Any, ...]], mark: bytes = b"", root: bytes = b"") -> bytearray | None:
+        """joined() as UTF-8 bytes, with mark replaced by root in each piece: one copy of them (not a
+        list of every piece, then the whole, then the whole with the mark replaced)."""
+        whole = bytearray()
         for key in keys:
             hit = self._pieces.get(key)
-            if hit is None or not hit[1]:
+            data = piece_utf8(hit) if hit is not None else None
+            if not data:
                 return None
-            parts.append(hit[1])
-        return b"".join(parts).decode("utf-8", "surrogatepass")
+            whole += data.replace(mark, root) if mark else data
+        return whole
 
-    def add(self, pieces: dict[tuple[Any, ...], tuple[tuple[str, ...], bytes]]) -> None:
+    def add(self, pieces: dict[tuple[Any, ...], Hit]) -> None:
         """Take in pieces rendered elsewhere (by another process)."""
         for key, hit in pieces.items():
             if key not in self._pieces:
@@ -265,12 +314,14 @@ def _render_page(
     try:
         html = env.get_template(page.template).render(site=site, **helpers, **page.context)
     except jinja2.TemplateSyntaxError as exc:
+        fragments.fill(b"", last=True)
         error = ContentError(display_path(Path(exc.filename or page.template)), exc.lineno, 1,
                              f"template syntax error: {exc.message}")  # fmt: skip
         raise TemplateProblem(error) from None
     except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
+        fragments.fill(b"", last=True)
         raise TemplateProblem(_template_error(exc, templates, page)) from None
-    return html.encode("utf-8")
+    return fragments.fill(html.encode("utf-8"), last=True)
 
 
 def _template_error(exc: Exception, templates: Path, page: Page) -> ContentError:
@@ -346,6 +397,7 @@ def _helpers(
 
 
 SHARED_ROOT = "\ufdd0"  # a Unicode noncharacter: where a shared card's links begin (see _card)
+SHARED_ROOT_UTF8 = SHARED_ROOT.encode()
 
 
 def _card(
@@ -357,7 +409,8 @@ def _card(
     own way back to the site's root. A card whose text holds SHARED_ROOT itself (the count of
     marks is not the count of links made) is rendered for each depth instead. cards(quotes,
     **options): the cards of many quotes, joined (a listing of thousands of quotes: one
-    replacement of the mark over them all, decoded once when every card was there, no template loop)."""
+    replacement of the mark over them all, as bytes, a hole in the page (Fragments.hole), no
+    template loop)."""
     root = helpers["root"]
 
     def shared_card(quote: Quote, options: dict[str, Any], options_key: tuple[Any, ...]) -> str:
@@ -380,13 +433,16 @@ def _card(
     def cards(quotes: Iterable[Quote], **options: Any) -> Markup:
         options_key = tuple(sorted(options.items()))
         quotes = list(quotes)
-        held = fragments.joined(("card", quote.article.id, quote.number, SHARED_ROOT, options_key) for quote in quotes)
-        if held is not None:  # every card there already, and shared
-            return Markup(held.replace(SHARED_ROOT, root))
-        shared = [shared_card(quote, options, options_key) for quote in quotes]
-        if all(shared):
-            return Markup("".join(shared).replace(SHARED_ROOT, root))
-        return Markup("".join([card(quote, **options) for quote in quotes]))
+        keys = [("card", quote.article.id, quote.number, SHARED_ROOT, options_key) for quote in quotes]
+        held = fragments.joined_utf8(keys, SHARED_ROOT_UTF8, root.encode())
+        if held is None:  # the cards not rendered yet rendered now (an edit's), and the whole joined
+            for quote, key in zip(quotes, keys, strict=True):
+                if key not in fragments.pieces:
+                    shared_card(quote, options, options_key)
+            held = fragments.joined_utf8(keys, SHARED_ROOT_UTF8, root.encode())
+        if held is not None:  # every card shared: a hole in the page, filled as bytes
+            return fragments.hole(held)
+        return Markup("".join([card(quote, **options) for quote in quotes]))  # a card that cannot be shared
 
     return card, cards
 
@@ -410,9 +466,13 @@ def _cached(fragments: Fragments, root: str) -> Callable[..., Markup]:
     """{% call cached(kind, *ids, made_of=[articles]) %}...{% endcall %}: a piece rendered once."""
 
     def cached(*key: Any, made_of: Iterable[Any], caller: Callable[[], str]) -> Markup:
-        return fragments.get((*key, root), piece_tokens(made_of), caller)
+        return fragments.held((*key, root), piece_tokens(made_of), caller)
 
     return cached
+
+
+HOLE = "\ufdd1"  # a Unicode noncharacter: where a hole in a page begins and ends (Fragments.hole)
+HOLE_UTF8 = HOLE.encode()
 
 
 def piece_tokens(made_of: Iterable[Any]) -> set[str]:

@@ -13,7 +13,8 @@ the timeline's event pieces.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter, not_
 from pathlib import Path
@@ -32,7 +33,9 @@ class Plan:
     todo: list[Page]  # the pages to render
     kept: set[str]  # the pages kept from the last build's output as they are
     fragments: Fragments
-    depends: dict[str, frozenset[str]] = field(default_factory=dict)  # page -> content files it is made from
+    # page -> the content files it is made from; found when the state is saved, after the pages (the
+    # sets of the pages that list every article are not held while those pages render)
+    depends: Callable[[], Depends] = dict
     content_files: frozenset[str] = frozenset()
 
 
@@ -63,7 +66,7 @@ def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, 
     touched = Touched(change.changed, site)
     todo = [page for page in pages if page.path not in verified or _dirty(before.get(page.path), page, touched)]
     kept = {page.path for page in pages} - {page.path for page in todo}
-    return Plan(todo, kept, fragments, _depends(pages, site, before, kept), change.files)
+    return Plan(todo, kept, fragments, lambda: _depends(pages, site, before, kept), change.files)
 
 
 def _dirty(before: frozenset[str] | None, page: Page, touched: Any) -> bool:
@@ -135,7 +138,7 @@ def state(files: FileCache, checks: ValidationCache, plan: Plan) -> dict[str, An
         "files": files.entries,
         "checks": checks,
         "pieces": kept_pieces(plan.fragments),
-        "depends": plan.depends,
+        "depends": plan.depends(),
         "content_files": plan.content_files,
     }
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import BUILD, PROJECT, Scratch
@@ -21,6 +22,7 @@ from summitsite.cache import Cache, code_digest
 from summitsite.packs import Bodies
 from summitsite.pipeline import STATIC, TEMPLATES, build
 from summitsite.progress import Progress
+from summitsite.shards import piece_utf8
 from summitsite.write import MARKER_TEXT
 
 
@@ -321,12 +323,17 @@ def test_a_worker_sends_its_pieces_in_chunks_and_the_cache_keeps_them_all(
     own = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache-two" / "shards").glob("w1-*")}
     cached(content, tmp_path / "two", tmp_path / "cache-two", workers=2)
     assert own == {path: path.stat().st_mtime_ns for path in (tmp_path / "cache-two" / "shards").glob("w1-*")}
-    pieces = [Cache(tmp_path / f"cache-{n}", content, tmp_path / n, TEMPLATES, STATIC).load_state()["pieces"]
+    pieces = [held(Cache(tmp_path / f"cache-{n}", content, tmp_path / n, TEMPLATES, STATIC).load_state()["pieces"])
               for n in ("one", "two")]  # fmt: skip
     assert len(pieces[0]) > 3 * parallel.CHUNK and pieces[1] == pieces[0]
     article = next((content / "articles").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert cached(content, tmp_path / "two", tmp_path / "cache-two") == plain(content, tmp_path / "plain")
+
+
+def held(pieces: dict[Any, Any]) -> dict[Any, Any]:
+    """Pieces as (tokens, bytes), however held (read from a shard's blob or rendered)."""
+    return {key: (hit[0], piece_utf8(hit)) for key, hit in pieces.items()}
 
 
 def test_a_cold_builds_workers_write_their_pieces_into_shards_of_their_own(
@@ -343,7 +350,7 @@ def test_a_cold_builds_workers_write_their_pieces_into_shards_of_their_own(
     cached(content, tmp_path / "site", folder, workers=3)
     shards = {path.name for path in (folder / "shards").iterdir()}
     assert any(name.startswith("w1-pieces-") for name in shards) and any(name.startswith("w2-") for name in shards)
-    pieces = [Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"]
+    pieces = [held(Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"])
               for where, out in ((tmp_path / "cache-one", "one"), (folder, "site"))]  # fmt: skip
     assert pieces[1] == pieces[0]
     shutil.rmtree(tmp_path / "site")  # every page again, from the pieces kept
@@ -405,7 +412,7 @@ def test_a_cold_build_writes_its_single_use_pieces_out_as_it_renders(
     for name in spilled:
         _version, items = cache_read(folder / "shards" / name)
         assert items and all(key[0] != "card" for key in items)
-    pieces = [Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"]
+    pieces = [held(Cache(where, content, tmp_path / out, TEMPLATES, STATIC).load_state()["pieces"])
               for where, out in ((tmp_path / "cache-whole", "whole"), (folder, "site"))]  # fmt: skip
     assert pieces[1] == pieces[0]
     shutil.rmtree(tmp_path / "site")  # every page again, from the pieces kept
@@ -491,26 +498,25 @@ def test_an_article_edited_after_the_cache_walked_the_content_is_right_by_the_ne
     assert "Translation 4-0, later" in (out / "articles" / "article-00004.html").read_text("utf-8")
 
 
-def test_a_rebuild_of_a_few_large_pages_is_forked_and_byte_identical(
+def test_a_rebuild_of_a_few_pages_is_not_forked_and_is_byte_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A one-article rebuild renders a few dozen pages, fewer than MIN_PAGES, but those that list
-    every quote weigh as much as thousands: weighed by their last sizes, they are shared out."""
+    """A one-article rebuild renders a few dozen pages, fewer than MIN_PAGES: here, large as
+    those that list every quote are (parallel.worth_forking), and as a plain build does."""
     content = synthetic(tmp_path / "content", 30)
     out, folder = tmp_path / "site", tmp_path / "cache"
     cached(content, out, folder)
     shares: list[list[str]] = []
     fork = parallel._fork
     monkeypatch.setattr(parallel, "_fork", lambda *args: shares.append([p.path for p in args[2]]) or fork(*args))
-    monkeypatch.setattr(parallel, "BYTES_PER_MS", 100)  # these small pages weigh as a large site's
     edit(content / "articles" / "article-00000.yaml", "Translation 0-0", "Translation 0-0, revised")
     assert cached(content, out, folder) == plain(content, tmp_path / "plain")
-    assert len(shares) == 1 and shares[0] and len(shares[0]) < parallel.MIN_PAGES, shares
+    assert shares == []
 
 
 def test_the_cost_of_a_page_of_known_size_is_its_bytes() -> None:
     page = parallel.Page("data/site.json", "", {})
     assert parallel.cost(page, 10_000, {"data/site.json": 5 * parallel.BYTES_PER_MS}) == 6.0
     assert parallel.cost(page, 10_000, {}) == parallel.cost(page, 10_000)
-    assert not parallel.worth_forking([page], 10, {})
-    assert parallel.worth_forking([page], 10, {"data/site.json": int(parallel.MIN_COST * parallel.BYTES_PER_MS)})
+    assert not parallel.worth_forking([page] * (parallel.MIN_PAGES - 1))
+    assert parallel.worth_forking([page] * parallel.MIN_PAGES)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_cache import cached, edit, plain, synthetic
+from test_cache import cached, edit, held, plain, synthetic
 
 from summitsite import cache, exports, search, shards
 from summitsite.cache import Cache, code_digest
@@ -132,8 +132,43 @@ def test_pieces_made_by_an_edit_are_kept_in_their_shards(tmp_path: Path) -> None
     before = set(Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"])
     edit(content / "articles" / "article-00004.yaml", "event: event-1\n", "event: event-2\n")
     assert cached(content, out, folder) == plain(content, tmp_path / "plain")
-    after = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"]
+    after = held(Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"])
     cached(content, tmp_path / "other", tmp_path / "fresh")
-    fresh = Cache(tmp_path / "fresh", content, tmp_path / "other", TEMPLATES, STATIC).load_state()["pieces"]
+    fresh = held(Cache(tmp_path / "fresh", content, tmp_path / "other", TEMPLATES, STATIC).load_state()["pieces"])
     assert set(after) - before and set(after) == set(fresh)
     assert all(after[key] == fresh[key] for key in fresh)
+
+
+def test_a_shards_pieces_are_read_as_stretches_of_one_bytes_object(tmp_path: Path) -> None:
+    """A pieces shard holds its pieces' bytes in one object (shards.pack_pieces), so that using a
+    piece read writes to no memory page of its bytes: each piece read is a stretch of it, with
+    nothing else in it, and a shard written again after an edit holds only the pieces it keeps."""
+    content = synthetic(tmp_path / "content", 12)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    edit(content / "articles" / "article-00004.yaml", "Translation 4-0", "Changed 4-0")
+    cached(content, out, folder)
+    store = Cache(folder, content, out, TEMPLATES, STATIC)
+    pieces = store.load_state()["pieces"]
+    read = [items for name, (_version, items) in store.shards.loaded.items() if "pieces" in name and items]
+    assert len(read) > 10 and sum(map(len, read)) == len(pieces)
+    for items in read:
+        hits = list(items.values())
+        assert all(len(hit) == 4 and hit[1] is hits[0][1] for hit in hits)
+        assert sum(hit[3] - hit[2] for hit in hits) == len(hits[0][1])
+    assert any(b"Changed 4-0" in shards.piece_utf8(hit) for hit in pieces.values())
+    fragments = Fragments()
+    fragments.pieces = pieces
+    key = next(key for key in pieces if key[0] == "search")
+    assert fragments.get(key, [], lambda: "not rendered again") == shards.piece_utf8(pieces[key]).decode("utf-8")
+
+
+def test_the_pages_dependencies_name_each_file_with_one_str(tmp_path: Path) -> None:
+    """Every page's set of content files (incremental.dependencies) holds the same str for a
+    file, so the state read holds each name once, not once per page that lists it."""
+    content = synthetic(tmp_path / "content", 12)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    depends = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["depends"]
+    names = [name for files in depends.values() for name in files]
+    assert len(names) > 3 * len(set(names)) and len({id(name) for name in names}) == len(set(names))

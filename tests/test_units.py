@@ -177,6 +177,13 @@ def test_fragments_hold_pieces_as_utf8_and_give_back_the_same_text() -> None:
     assert fragments.joined([("card", "a", 1), ("card", "b", 1)]) == text + "<p>B</p>"
     assert fragments.joined([("card", "a", 1), ("card", "x", 1)]) is None  # one not rendered yet
     assert fragments.joined([("card", "b", 1), ("card", "c", 1)]) is None
+    blob = b"<p>D</p>" + text.encode("utf-8", "surrogatepass")  # as read from the build cache
+    fragments.add({("card", "d", 1): (("d",), blob, 0, 8), ("card", "e", 1): (("e",), blob, 8, len(blob)),
+                   ("card", "f", 1): (("f",), blob, 8, 8)})  # fmt: skip
+    assert fragments.get(("card", "e", 1), ["e"], lambda: "not rendered again") == text
+    assert fragments.utf8(("card", "d", 1), ["d"], lambda: "not rendered again") == b"<p>D</p>"
+    assert fragments.joined([("card", "d", 1), ("card", "e", 1)]) == "<p>D</p>" + text
+    assert fragments.joined([("card", "d", 1), ("card", "f", 1)]) is None  # an empty one: not shared
 
 
 def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -> None:
@@ -368,3 +375,40 @@ def test_a_file_read_as_it_was_written_is_trusted_once_found_unchanged_later(
     monkeypatch.setattr(load, "time", SimpleNamespace(time=lambda: time.time() + 10))
     assert files.get(path, load_yaml, ErrorList()).data == {"name": "first"}
     assert not files.stale(path, path.stat())
+
+
+def test_fragments_holes_stand_for_bytes_until_the_page_is_filled() -> None:
+    """A piece given as a hole (Fragments.hole, held) is a short mark in the page's text, filled
+    with the piece's bytes once the page is encoded; a piece rendered around a hole is kept with
+    the hole filled; the noncharacter the marks use, in a text, is left as it is."""
+    from markupsafe import Markup
+
+    from summitsite.render import HOLE, Fragments
+
+    fragments = Fragments()
+    stray = f"a {HOLE}0{HOLE} «б»"  # what a mark looks like, without this store's nonce
+    first = fragments.held(("card", "a", 1), ["a"], lambda: Markup("<p>A</p>"))
+    outer = fragments.get(("event", "e"), ["a"], lambda: Markup(f"<li>{first}{stray}</li>"))
+    page = f"<main>{outer}|{fragments.hole(bytearray(b'<b>2</b>'))}|{stray}</main>"
+    assert len(first) < 20 and str(outer).startswith("<li>" + HOLE)
+    assert fragments.pieces[("event", "e")][1] == f"<li><p>A</p>{stray}</li>".encode()
+    filled = fragments.fill(page.encode("utf-8"), last=True)
+    assert filled.decode("utf-8") == f"<main><li><p>A</p>{stray}</li>|<b>2</b>|{stray}</main>"
+    assert fragments.fill(b"<p>next page</p>", last=True) == b"<p>next page</p>"
+
+
+def test_a_rebuilds_largest_pages_are_all_one_workers() -> None:
+    """With the last build's sizes, the pages at least parallel.LARGE times the largest one's
+    (the search index counted three times over) all go to the last worker, one after another;
+    the others are shared out by cost, to even the loads."""
+    from summitsite import parallel
+    from summitsite.render import Page
+    from summitsite.search import INDEX
+
+    sizes = {"data/site.json": 9_000_000, INDEX: 1_000_000, "quotes.html": 2_500_000, "people/a.html": 2_000_000,
+             "people/b.html": 1_500_000, "people/c.html": 1_400_000, "outlets/x.html": 10_000}  # fmt: skip
+    todo = [Page(path, "" if path.startswith("data") or path == INDEX else "page.html", {}) for path in sizes]
+    shares = parallel.split(todo, 2, 100, sizes)
+    assert {page.path for page in shares[1]} == {"data/site.json", INDEX, "quotes.html"}
+    assert {page.path for page in shares[0]} == {"people/a.html", "people/b.html", "people/c.html", "outlets/x.html"}
+    assert [page.path for page in parallel.split(todo, 3, 100, sizes)[2]] == ["data/site.json", INDEX, "quotes.html"]
