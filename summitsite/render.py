@@ -132,14 +132,10 @@ class Fragments:
             hit = self._pieces[key]
         return piece_utf8(hit)
 
-    def joined(self, keys: Iterable[tuple[Any, ...]]) -> str | None:
-        """The pieces of these keys joined, decoded once; None when one is missing or empty."""
-        data = self.joined_utf8(keys)
-        return data.decode("utf-8", "surrogatepass") if data is not None else None
-
     def joined_utf8(self, keys: Iterable[tuple[Any, ...]], mark: bytes = b"", root: bytes = b"") -> bytearray | None:
-        """joined() as UTF-8 bytes, with mark replaced by root in each piece: one copy of them (not a
-        list of every piece, then the whole, then the whole with the mark replaced)."""
+        """The pieces of these keys joined, as UTF-8 bytes, with mark replaced by root in each; None
+        when one is missing or empty. One copy of them (not a list of every piece, then the whole,
+        then the whole with the mark replaced)."""
         whole = bytearray()
         for key in keys:
             hit = self._pieces.get(key)
