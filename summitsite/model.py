@@ -469,7 +469,10 @@ def _published(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     return [(i, q) for i, q in enumerate(data.get("quotes") or []) if q.get("status") != "suggested"]
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _event_time(text: str, zone: ZoneInfo) -> EventTime:
+    """The time an editor wrote, read in the summit's zone (kept: the dev server makes every
+    event again on each save, and EventTime is immutable)."""
     moment = parse_time(text)
     if not isinstance(moment, datetime):
         return EventTime(moment, None, None)

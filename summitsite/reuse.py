@@ -111,13 +111,10 @@ def changed_tokens(changed: set[str], site: Site) -> set[str]:
     articles = {key[len("articles/") :].rsplit(".", 1)[0] for key in changed if key.startswith("articles/")}
     summits = {key[len("summits/") :].removesuffix(".yaml") for key in changed if key.startswith("summits/")}
     articles |= {article.id for article in site.articles if article.summit.id in summits}
-    events = {
-        event_token(event)
-        for summit in site.summits
-        for event in summit.events
-        if any(q.article.id in articles for q in event.quotes)
-        or any(s.article is not None and s.article.id in articles for s in event.sources)
-    }
+    quoted = {q.event for a in site.articles if a.id in articles for q in a.quotes if q.event is not None}
+    sourced = {event for summit in site.summits for event in summit.events
+               if any(s.article is not None and s.article.id in articles for s in event.sources)}  # fmt: skip
+    events = {event_token(event) for event in quoted | sourced}
     return articles | events | {f"summit:{summit}" for summit in summits}
 
 
