@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .load import RawContent
+from .relink import relinked
 from .slug import slugify
 from .statements import Statement, link_statements
 from .timeparse import localize, parse_date, parse_duration, parse_time, parse_zone
@@ -272,22 +273,20 @@ class ModelCache:
         self.people: tuple[Any, str, dict[str, Person]] | None = None  # (people.yaml, language, people)
         self.outlets: tuple[Any, dict[str, Outlet]] | None = None
         self.summits: dict[str, tuple[Any, dict[str, Person], str, Summit]] = {}
+        self.site: Site | None = None  # the last model made
+        self.replaced: list[tuple[Article, Article]] | None = []  # (old, new): articles made again; None if one came
 
     def people_of(self, doc: Any, lang: str) -> dict[str, Person]:
         self.remade = False
         if self.people is None or self.people[0] is not doc or self.people[1] != lang:
             self.people = (doc, lang, _people(doc.data if doc else {}, lang))
             self.remade = True
-        for person in self.people[2].values():
-            person.quotes, person.events, person.statements = [], [], []  # the back-links are made again
         return self.people[2]
 
     def outlets_of(self, doc: Any) -> dict[str, Outlet]:
         if self.outlets is None or self.outlets[0] is not doc:
             self.outlets = (doc, _outlets(doc.data if doc else {}))
             self.remade = True
-        for outlet in self.outlets[1].values():
-            outlet.articles, outlet.cited_in, outlet.cites, outlet.cited_by, outlet.sourced_events = [], [], [], [], []
         return self.outlets[1]
 
     def summits_of(self, docs: dict[str, Any], people: dict[str, Person], lang: str) -> dict[str, Summit]:
@@ -297,7 +296,6 @@ class ModelCache:
             if hit is None or hit[0] is not doc or hit[1] is not people or hit[2] != lang:
                 hit = (doc, people, lang, _summit(sid, doc.data, people, lang))
                 self.remade = True
-            hit[3].articles, hit[3].events = [], []
             made[sid] = hit
         self.summits = made
         return {sid: hit[3] for sid, hit in made.items()}
@@ -312,21 +310,48 @@ def build_site(raw: RawContent, checked: Checked, cache: ModelCache | None = Non
     outlets = cache.outlets_of(raw.outlets)
     summits = cache.summits_of(raw.summits, people, lang)
     articles = _articles(raw, checked, cache, outlets, summits, people)
-    for sid, doc in raw.summits.items():
-        _timeline(summits[sid], doc.data.get("timeline") or [], people, outlets, articles, lang)
-    site = Site(
+    previous = None if cache.remade else cache.site
+    ordered = relinked(previous, cache.replaced, len(articles))  # a save of articles in place: quick
+    if previous is not None and ordered is not None:
+        site = _site(config, lang, previous.people, previous.outlets, previous.summits, ordered)
+    else:
+        _clear_links(people, outlets, summits)
+        for sid, doc in raw.summits.items():
+            _timeline(summits[sid], doc.data.get("timeline") or [], people, outlets, articles, lang)
+        site = _site(config, lang, sorted(people.values(), key=lambda p: (pick(p.name, lang).value.casefold(), p.id)),
+                     sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id)),
+                     sorted(summits.values(), key=lambda s: (s.start, s.id)),
+                     sorted(articles.values(), key=lambda a: a.sort_key))  # fmt: skip
+        _link(site)
+    for person in site.people:
+        person.statements = []
+    link_statements(site)
+    cache.site = site
+    return site
+
+
+def _site(config: dict[str, Any], lang: str, people: list[Person], outlets: list[Outlet], summits: list[Summit],
+          articles: list[Article]) -> Site:  # fmt: skip
+    return Site(
         title=config["title"],
         language=lang,
         base_url=(config.get("base_url") or "").rstrip("/") + "/" if config.get("base_url") else None,
         description=_lang_text(config.get("description"), lang),
-        people=sorted(people.values(), key=lambda p: (pick(p.name, lang).value.casefold(), p.id)),
-        outlets=sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id)),
-        summits=sorted(summits.values(), key=lambda s: (s.start, s.id)),
-        articles=sorted(articles.values(), key=lambda a: a.sort_key),
+        people=people,
+        outlets=outlets,
+        summits=summits,
+        articles=articles,
     )
-    _link(site)
-    link_statements(site)
-    return site
+
+
+def _clear_links(people: dict[str, Person], outlets: dict[str, Outlet], summits: dict[str, Summit]) -> None:
+    """The back-links, to be made again (the objects are kept from build to build)."""
+    for person in people.values():
+        person.quotes, person.events = [], []
+    for outlet in outlets.values():
+        outlet.articles, outlet.cited_in, outlet.cites, outlet.cited_by, outlet.sourced_events = [], [], [], [], []
+    for summit in summits.values():
+        summit.articles, summit.events = [], []
 
 
 def _articles(
@@ -338,6 +363,7 @@ def _articles(
     people: dict[str, Person],
 ) -> dict[str, Article]:
     made = {}
+    replaced: list[tuple[Article, Article]] | None = []
     for slug, doc in raw.articles.items():
         text = raw.texts[slug]
         spans = checked.by_article.get(slug, {})
@@ -348,8 +374,12 @@ def _articles(
                 _relink(article, doc.data, outlets, summits, people)
         else:
             article = _article(slug, doc.data, text.text, outlets, summits, people, checked)
+            if hit is None:
+                replaced = None  # a new article: linked anew
+            elif replaced is not None:
+                replaced.append((hit[3], article))
         made[slug] = (doc, text, spans, article)
-    cache.articles = made
+    cache.articles, cache.replaced = made, replaced
     return {slug: entry[3] for slug, entry in made.items()}
 
 

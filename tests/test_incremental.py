@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from summitsite.incremental import Project
 from summitsite.pipeline import STATIC, TEMPLATES, build
+from summitsite.relink import relinked as model_relinked
 from summitsite.write import MARKER
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,7 @@ EDITS = {
     "kind": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "kind: indirect", "kind: direct"),
     "suggest": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "status: suggested\n    kind: indirect", "kind: indirect"),
     "via": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "via: [ria-novosti]", "via: [ria-novosti, tass]"),
+    "published": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "published: 2025-08-16", "published: 2025-08-19"),
     "event": lambda c, t: toggle(c / f"{ARTICLE}.yaml", "event: press-conference", "event: talks-begin"),
     "text": lambda c, t: toggle(c / f"{ARTICLE}.md", "РИА Новости агенттігінің", "РИА Новости  агенттігінің"),
     "time": lambda c, t: toggle(c / "summits/alaska-2025.yaml", "time: 2025-08-15T11:10", "time: 2025-08-15T09:10"),
@@ -289,3 +291,30 @@ def test_a_quote_moved_into_an_event_without_its_article_renders_that_event_agai
     assert project.rebuild(saved={content / f"{WEEKLY}.yaml"}).ok
     assert "next meeting be held in Moscow" in (tmp_path / "site" / "summits" / "alaska-2025.html").read_text("utf-8")
     assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, "a quote moved into an event")
+
+
+@pytest.mark.parametrize(
+    ("edit", "quick"),
+    [("kind", True), ("speaker", True), ("event", True), ("text", True), ("statement", True),
+     ("published", False), ("via", False), ("second", False), ("name", False)],
+)  # fmt: skip
+def test_a_save_of_articles_in_place_relinks_only_them(tmp_path: Path, monkeypatch, edit: str, quick: bool) -> None:
+    """The model's back-links are patched for the changed articles when each stays where it was
+    (relink.py), and made anew otherwise; the bytes are a full build's either way."""
+    from summitsite import model
+
+    taken = []
+    monkeypatch.setattr(model, "relinked", lambda *a: taken.append(model_relinked(*a)) or taken[-1])
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok
+    before = files_of(content)
+    EDITS[edit](content, None)
+    assert project.rebuild(saved=saved_paths(content, before)).ok
+    assert (taken[-1] is not None) == quick
+    assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, edit)
+    before = files_of(content)
+    EDITS[edit](content, None)  # and back
+    assert project.rebuild(saved=saved_paths(content, before)).ok
+    assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, f"{edit}, undone")
