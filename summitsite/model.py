@@ -323,9 +323,10 @@ def build_site(raw: RawContent, checked: Checked, cache: ModelCache | None = Non
                      sorted(summits.values(), key=lambda s: (s.start, s.id)),
                      sorted(articles.values(), key=lambda a: a.sort_key))  # fmt: skip
         _link(site)
-    for person in site.people:
-        person.statements = []
-    link_statements(site)
+    if ordered is None or any(q.statement_id for pair in cache.replaced or () for a in pair for q in a.quotes):
+        for person in site.people:
+            person.statements = []
+        link_statements(site)  # else no statement has a quote of a replaced article: they are as they were
     cache.site = site
     return site
 
