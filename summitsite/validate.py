@@ -45,6 +45,9 @@ class ValidationCache:
         self.unconfirmed: dict[str, tuple[YamlDoc, list[ContentWarning]]] = {}  # quotes marked suggested
         self.slugs: tuple[Any, ...] = (None, None, None, [])  # (known ids, people.yaml, outlets.yaml, errors)
         self.summits: dict[str, tuple[YamlDoc, list[ContentError]]] = {}  # a summit's own checks
+        self.last: Snapshot | None = None  # what the last check looked at, for a save of a few articles
+        self.warned: set[str] = set()  # the articles with quotes marked suggested, in self.unconfirmed
+        self.validated: object = None  # the articles (raw.articles) the last check looked at
 
     def adopt(self, prechecked: list[Prechecked]) -> None:
         """What precheck found, as if found here."""
@@ -64,11 +67,26 @@ class ValidationCache:
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Unpickled: the documents are new objects, so they are keyed anew (the cross-file checks are
         made again)."""
-        self.__init__()  # type: ignore[misc]
+        self.__init__()  # type: ignore[misc]  (with no snapshot: the first check looks at all)
         self.quotes = state["quotes"]
         self.unconfirmed = state.get("unconfirmed", {})
         self.shapes = {id(doc): (doc, errors, [Ref(*ref[:3], doc, ref[3]) for ref in refs])
                        for doc, errors, refs in state["shapes"]}  # fmt: skip
+
+
+@dataclass
+class Snapshot:
+    """The files the last check looked at (as parsed objects), what it found beyond the articles'
+    own checks, and which articles have problems or name statements: a save of a few articles
+    (nothing else changed, no file come or gone) is then checked by looking at those alone."""
+
+    others: tuple[Any, ...]  # site, people and outlets files, unreadable files, summits
+    articles: dict[str, tuple[YamlDoc, TextDoc]]
+    ids: dict[str, Any]
+    errors: list[ContentError]  # beyond the articles' shapes, references and quotes, and statements
+    failing: set[str]  # the articles with problems of their own
+    stating: set[str]  # the articles with quotes that name a statement
+    checked: Checked
 
 
 def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None = None) -> Checked:
@@ -76,6 +94,19 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     against the same ids) found last time is taken from the cache."""
     cache = cache or ValidationCache()
     cache.adopt(raw.prechecked)
+    changed = _changed_articles(raw, cache.last)
+    if changed is not None and cache.last is not None:
+        return _check_changed(raw, changed, cache, cache.last, errors)
+    found, stated = ErrorList(), ErrorList()
+    checked = _check_all(raw, cache, found, stated)
+    cache.last = _snapshot(raw, cache, found, checked)
+    _find_unconfirmed(raw, cache)
+    errors.errors.extend(found.errors + stated.errors)
+    return checked
+
+
+def _check_all(raw: RawContent, cache: ValidationCache, errors: ErrorList, stated: ErrorList) -> Checked:
+    """stated: the problems of quotes that share a statement."""
     _check_shapes(raw, cache, errors)
     _check_ui_language(raw.site, errors)
     ids = _ids(raw)
@@ -89,8 +120,87 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
     errors.errors.extend(cache.slugs[3])
     _check_all_refs(raw, ids, cache, errors)
     _check_summits(raw, cache, errors)
-    _check_statements(raw, cache, errors)
+    _check_statements(raw, cache, stated)
     return _check_all_quotes(raw, cache, errors)
+
+
+def _others(raw: RawContent) -> tuple[Any, ...]:
+    return (raw.site, raw.people, raw.outlets, frozenset(raw.unreadable), *raw.summits.keys(), *raw.summits.values())
+
+
+def _changed_articles(raw: RawContent, last: Snapshot | None) -> list[str] | None:
+    """The articles whose files were read again since the last check, when nothing else changed
+    (the same file objects, the same unreadable files) and no article came or went."""
+    if last is None or len(raw.articles) != len(last.articles) or raw.prechecked or raw.positionless:
+        return None
+    others = _others(raw)
+    if len(others) != len(last.others):
+        return None
+    if any(a is not b and not (isinstance(a, str | frozenset) and a == b)
+           for a, b in zip(others, last.others, strict=True)):  # fmt: skip
+        return None
+    texts, before = raw.texts, last.articles
+    changed = [slug for slug, doc in raw.articles.items()
+               if (seen := before.get(slug)) is None or seen[0] is not doc or seen[1] is not texts[slug]]  # fmt: skip
+    return None if any(slug not in before for slug in changed) else changed
+
+
+def _snapshot(raw: RawContent, cache: ValidationCache, found: ErrorList, checked: Checked) -> Snapshot:
+    """What _check_changed starts from; found: every problem the check found."""
+    own = {id(e) for slug, doc in raw.articles.items() for e in _own_problems(cache, slug, doc)}
+    stating = {slug for slug, (_, quotes) in cache.statements.items() if quotes}
+    return Snapshot(
+        others=_others(raw),
+        articles={slug: (doc, raw.texts[slug]) for slug, doc in raw.articles.items()},
+        ids=_ids(raw),
+        errors=[e for e in found.errors if id(e) not in own],
+        failing={slug for slug, doc in raw.articles.items() if _own_problems(cache, slug, doc)},
+        stating=stating,
+        checked=checked,
+    )
+
+
+def _own_problems(cache: ValidationCache, slug: str, doc: YamlDoc) -> list[ContentError]:
+    """An article's problems of its own: its shape, its references, its quotes."""
+    return cache.shapes[id(doc)][1] + cache.refs[id(doc)][2] + cache.quotes[slug][3]
+
+
+def _check_changed(raw: RawContent, changed: list[str], cache: ValidationCache, last: Snapshot,
+                   errors: ErrorList) -> Checked:  # fmt: skip
+    """validate() after a save of the changed articles alone: theirs checked again, the rest as found."""
+    for slug in changed:
+        old, doc, text = last.articles[slug][0], raw.articles[slug], raw.texts[slug]
+        cache.shapes.pop(id(old), None)
+        cache.refs.pop(id(old), None)
+        checker = Checker(doc, ErrorList())
+        FILES["article"].check(doc.data, (), checker)
+        cache.shapes[id(doc)] = (doc, checker.errors.errors, checker.refs)
+        found = ErrorList()
+        _check_refs(raw, checker.refs, last.ids, found)
+        cache.refs[id(doc)] = (doc, cache.known, found.errors)
+        spans, problems = {}, ErrorList()
+        _check_quotes(doc, text, slug, spans, problems)
+        cache.quotes[slug] = (doc, text, spans, problems.errors)
+        last.checked.by_article[slug] = spans
+        cache.statements[slug] = (doc, _statement_quotes(doc))
+        _mark(last.failing, slug, bool(_own_problems(cache, slug, doc)))
+        _mark(last.stating, slug, bool(cache.statements[slug][1]))
+        cache.unconfirmed[slug] = (doc, _unconfirmed(doc))
+        _mark(cache.warned, slug, bool(cache.unconfirmed[slug][1]))
+        last.articles[slug] = (doc, text)
+    cache.validated = raw.articles
+    errors.errors.extend(last.errors)
+    for slug in last.failing:
+        errors.errors.extend(_own_problems(cache, slug, raw.articles[slug]))
+    _compare_statements(cache, last.stating, errors)
+    return last.checked
+
+
+def _mark(slugs: set[str], slug: str, present: bool) -> None:
+    if present:
+        slugs.add(slug)
+    else:
+        slugs.discard(slug)
 
 
 class Prechecked(NamedTuple):
@@ -367,14 +477,21 @@ def _check_quotes(doc: YamlDoc, text: TextDoc, slug: str, spans: dict[tuple[str,
 
 
 def unconfirmed_quotes(raw: RawContent, cache: ValidationCache | None = None) -> list[ContentWarning]:
-    """A warning for every quote still marked `status: suggested`: checked, but not published."""
+    """A warning for every quote still marked `status: suggested`: checked, but not published
+    (found by validate() when it looked at these articles)."""
+    cache = cache or ValidationCache()
+    if cache.validated is not raw.articles:
+        _find_unconfirmed(raw, cache)
+    return sorted(warning for slug in cache.warned for warning in cache.unconfirmed[slug][1])
+
+
+def _find_unconfirmed(raw: RawContent, cache: ValidationCache) -> None:
     found = {}
     for slug, doc in raw.articles.items():
-        hit = cache.unconfirmed.get(slug) if cache is not None else None
+        hit = cache.unconfirmed.get(slug)
         found[slug] = hit if hit is not None and hit[0] is doc else (doc, _unconfirmed(doc))
-    if cache is not None:
-        cache.unconfirmed = found
-    return sorted(warning for _, warnings in found.values() for warning in warnings)
+    cache.unconfirmed, cache.warned = found, {slug for slug, (_, warnings) in found.items() if warnings}
+    cache.validated = raw.articles
 
 
 def _unconfirmed(doc: YamlDoc) -> list[ContentWarning]:
@@ -407,8 +524,14 @@ def _check_statements(raw: RawContent, cache: ValidationCache, errors: ErrorList
         hit = cache.statements.get(slug)
         found[slug] = hit if hit is not None and hit[0] is doc else (doc, _statement_quotes(doc))
     cache.statements = found
+    _compare_statements(cache, {slug for slug, (_, quotes) in found.items() if quotes}, errors)
+
+
+def _compare_statements(cache: ValidationCache, stating: set[str], errors: ErrorList) -> None:
+    """The quotes of one statement id, in the articles that have any (stating), agree."""
+    found = cache.statements
     first: dict[str, tuple[YamlDoc, int, dict[str, Any]]] = {}
-    for slug in sorted(slug for slug, (_, quotes) in found.items() if quotes):
+    for slug in sorted(stating):
         doc, quotes = found[slug]
         for index, statement, quote in quotes:
             if statement not in first:

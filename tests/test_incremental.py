@@ -318,3 +318,40 @@ def test_a_save_of_articles_in_place_relinks_only_them(tmp_path: Path, monkeypat
     EDITS[edit](content, None)  # and back
     assert project.rebuild(saved=saved_paths(content, before)).ok
     assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, f"{edit}, undone")
+
+
+BROKEN = {  # an article saved with a problem, and the problem it has
+    "unknown speaker": (ARTICLE, "speaker: putin", "speaker: puttin"),
+    "quote not in the text": (ARTICLE, "Ресей мен АҚШ басшыларының", "Ресей мен АҚШ басшыларынын"),
+    "statement said by another": (WEEKLY, "- speaker: putin\n    kind: direct", "- speaker: trump\n    kind: direct"),
+    "unknown event": (ARTICLE, "event: press-conference", "event: press-conferense"),
+    "suggested (a warning)": (ARTICLE, "    kind: indirect", "    status: suggested\n    kind: indirect"),
+}  # fmt: skip
+
+
+def test_a_save_of_articles_is_checked_alone_and_finds_what_a_full_check_finds(tmp_path: Path, monkeypatch) -> None:
+    """After a save of a few articles (nothing else changed), only they are checked again
+    (validate._check_changed); the errors and warnings are those of a check of everything."""
+    from summitsite import validate as validation
+    from summitsite.errors import ErrorList
+    from summitsite.load import load_content
+
+    full_checks = []
+    check_all = validation._check_all
+    monkeypatch.setattr(validation, "_check_all", lambda *a: full_checks.append(1) or check_all(*a))
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok and len(full_checks) == 1
+    for what, (article, good, bad) in BROKEN.items():
+        for old, new in ((good, bad), (bad, good)):
+            replace(content / f"{article}.yaml", old, new)
+            checks_before = len(full_checks)
+            report = project.rebuild(saved={content / f"{article}.yaml"})
+            assert len(full_checks) == checks_before, what  # the saved article alone
+            expected, raw = ErrorList(), load_content(content, ErrorList())
+            validation.validate(raw, expected)
+            assert report.errors == expected.sorted(), what
+            assert (new == bad and "warning" not in what) != report.ok, what
+            warnings = validation.unconfirmed_quotes(raw)
+            assert validation.unconfirmed_quotes(project.loaded[0], project.checks) == warnings, what
