@@ -56,7 +56,7 @@ class Project:
     def __init__(self, content: Path, out: Path, templates: Path = TEMPLATES, static: Path = STATIC) -> None:
         self.content, self.out, self.templates, self.static = content, out, templates, static
         self.files = FileCache()
-        self.checks = ValidationCache()
+        self.checks = ValidationCache(snapshots=True)  # a save of a few articles: those checked alone
         self.model = ModelCache()
         self.env = environment(templates)
         self.fragments = Fragments()

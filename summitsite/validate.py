@@ -36,7 +36,8 @@ class Checked:
 class ValidationCache:
     """What checking one file found, kept while the file is unchanged (the same parsed object)."""
 
-    def __init__(self) -> None:
+    def __init__(self, snapshots: bool = False) -> None:
+        self.snapshots = snapshots  # whether to keep one (a dev server's): a build checks once
         self.shapes: dict[int, tuple[YamlDoc, list[ContentError], list[Ref]]] = {}
         self.quotes: dict[str, tuple[YamlDoc, TextDoc, dict[tuple[str, int], Span], list[ContentError]]] = {}
         self.refs: dict[int, tuple[YamlDoc, object, list[ContentError]]] = {}  # per file, while the ids are the same
@@ -99,7 +100,7 @@ def validate(raw: RawContent, errors: ErrorList, cache: ValidationCache | None =
         return _check_changed(raw, changed, cache, cache.last, errors)
     found, stated = ErrorList(), ErrorList()
     checked = _check_all(raw, cache, found, stated)
-    cache.last = _snapshot(raw, cache, found, checked)
+    cache.last = _snapshot(raw, cache, found, checked) if cache.snapshots else None
     _find_unconfirmed(raw, cache)
     errors.errors.extend(found.errors + stated.errors)
     return checked
