@@ -59,7 +59,7 @@ class Project:
         self.checks = ValidationCache(snapshots=True)  # a save of a few articles: those checked alone
         self.model = ModelCache()
         self.env = environment(templates)
-        self.fragments = Fragments()
+        self.fragments = Fragments(indexed=True)  # a save forgets pieces through the index
         self.depends: dict[str, frozenset[str]] = {}  # page path -> content files it was made from
         self.uses: dict[str, frozenset[str]] = {}  # template name -> templates it uses, itself included
         self.template_digests: dict[str, bytes] = {}

@@ -61,12 +61,14 @@ class Fragments:
     copied every page of them, as reference counting wrote to each bytes object). piece_utf8(hit)
     gives either's bytes."""
 
-    def __init__(self) -> None:
+    def __init__(self, indexed: bool = False) -> None:
+        """indexed: the index from token to pieces kept from the start (a dev server's: made at its
+        first saves instead, it took them 50 and 130 ms at 2,000 articles)."""
         # key -> (tokens, UTF-8 html) or (tokens, blob, start, stop); tuples and bytes rather than a
         # frozenset and Markup: the build cache pickles tens of thousands of them, and these unpickle
         # several times faster
         self._pieces: dict[tuple[Any, ...], Hit] = {}
-        self._index: dict[str, set[tuple[Any, ...]]] | None = None  # token -> keys of the pieces made from it
+        self._index: dict[str, set[tuple[Any, ...]]] | None = {} if indexed else None  # token -> keys of pieces
         self._indexed = 0  # how many pieces the index knows of
         self._forgotten = False  # whether forget() was asked before: a store kept across rebuilds
         self.watch: Watch | None = None  # told of every piece made, and of every page done (parallel.Spill)
@@ -156,7 +158,7 @@ class Fragments:
     def forget(self, tokens: set[str] | None = None) -> None:
         """Forget the pieces made from any of these tokens; all pieces when None."""
         if tokens is None:
-            self._pieces, self._index = {}, None
+            self._pieces, self._index, self._indexed = {}, {} if self._index is not None else None, 0
             return
         if self._index is None and not self._forgotten:  # once (a build): one pass, cheaper than an index
             self._forgotten = True

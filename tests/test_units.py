@@ -159,6 +159,28 @@ def test_fragments_forget_only_what_was_made_from_the_tokens() -> None:
     assert fragments.pieces == {}
 
 
+def test_a_dev_servers_fragments_keep_their_index_from_the_start(monkeypatch) -> None:
+    """Fragments(indexed=True) (the dev server's) notes each piece as it is made, through a
+    forget of everything too, so that no save has to index them all: the same pieces are
+    forgotten as by a store that makes its index when first asked."""
+    from summitsite.render import Fragments
+
+    kept, lazy = Fragments(indexed=True), Fragments()
+    monkeypatch.setattr(kept, "_indexed_pieces", lambda: kept._index)  # never made again whole
+    for fragments in (kept, lazy):
+        fragments.get(("card", "a", 1), ["a"], lambda: "A1")
+        fragments.get(("event", "s", "e"), ["a", "b", "summit:s"], lambda: "E")
+        fragments.add({("card", "c", 1): (("c",), b"C1")})
+        fragments.forget({"zzz"})
+        fragments.forget({"b"})
+    assert set(kept.pieces) == set(lazy.pieces) == {("card", "a", 1), ("card", "c", 1)}
+    kept.forget()
+    kept.get(("card", "b", 1), ["b"], lambda: "B1")
+    kept.get(("card", "d", 1), ["d"], lambda: "D1")
+    kept.forget({"b"})
+    assert set(kept.pieces) == {("card", "d", 1)}
+
+
 def test_fragments_hold_pieces_as_utf8_and_give_back_the_same_text() -> None:
     """A piece is kept as its UTF-8 bytes (half the memory of a str of Cyrillic text) and
     given back as the very text rendered, Markup, when rendered and when used again."""
