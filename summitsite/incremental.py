@@ -28,7 +28,7 @@ from .load import FileCache, RawContent, load_content, reload_saved
 from .model import Article, ModelCache, Site, Summit, build_site
 from .outputs import publishing_warnings
 from .pipeline import STATIC, TEMPLATES, site_yaml_path, static_files
-from .render import Fragments, Page, TemplateProblem, environment, pages, render_site
+from .render import Fragments, Page, TemplateProblem, article_page, environment, pages, render_site
 from .reuse import forget_changed
 from .validate import ValidationCache, unconfirmed_quotes, validate
 from .write import MARKER, MARKER_TEXT, write_site
@@ -74,6 +74,8 @@ class Project:
         self.seconds: dict[str, float] = {}  # how long each deferred page took to render, last time
         self.site: Site | None = None
         self.built = False
+        self.pages: list[Page] = []  # every page of the last model, and where each is in the list
+        self.page_at: dict[str, int] = {}
 
     def rebuild(self, defer: bool = False, saved: Iterable[Path] | None = None) -> Report:
         """Bring the output up to date with the content; on errors, leave it as it was.
@@ -102,13 +104,13 @@ class Project:
         files_now = self.loaded_files
         changed_templates = self._changed_templates()
         everything = not self.built or files_now != self.content_files or bool(changed & GLOBAL)
-        all_pages = list(pages(site))
+        all_pages = self._pages(site, everything)
         touched = Touched(changed, site)
-        dirty = [
-            page
-            for page in all_pages
-            if everything or page.path in self.stale or self._is_dirty(page, touched, changed_templates)
-        ]
+        if everything or changed_templates:
+            dirty = [page for page in all_pages if everything or page.path in self.stale
+                     or self._is_dirty(page, touched, changed_templates)]  # fmt: skip
+        else:
+            dirty = self._touched_pages(all_pages, touched)
         self._forget_fragments(site, changed, everything or bool(changed_templates))
         defer = defer and self.built and not changed_templates
         now = [] if defer else dirty
@@ -128,7 +130,7 @@ class Project:
         report = Report(rendered=len(now), deferred=len(self.stale), unconfirmed=unconfirmed)
         warnings = publishing_warnings(site, site_yaml_path(raw))
         report.warnings, self.warnings = ([] if warnings == self.warnings else warnings), warnings
-        keep = {p.path for p in all_pages} | set(output) | {MARKER}
+        keep = self.page_at.keys() | set(output) | {MARKER}
         if not self.built:
             write_site(output, self.out)
             self.written = dict(output)
@@ -185,6 +187,35 @@ class Project:
             self.fragments.forget()
         else:
             forget_changed(self.fragments, changed, site)
+
+    def _pages(self, site: Site, everything: bool) -> list[Page]:
+        """Every page of site: the last model's list, with the pages of the articles it swapped
+        when it was patched (ModelCache.relinked), else listed anew."""
+        swapped = self.model.relinked
+        if swapped is None or everything or not self.pages:
+            self.pages = list(pages(site))
+            self.page_at = {page.path: at for at, page in enumerate(self.pages)}
+        else:
+            for _, article in swapped:
+                self.pages[self.page_at[article.page]] = article_page(article)
+        return self.pages
+
+    def _touched_pages(self, pages: list[Page], touched: Touched) -> list[Page]:
+        """The pages to render again when no template changed: those deferred, and those
+        _is_dirty finds, an article's page asked about here (there are thousands: it is made
+        from its article's files and its summit's, so touched.article answers for it)."""
+        stale, depends, articles, summits = self.stale, self.depends, touched.articles, touched.summits
+        dirty = []
+        for page in pages:
+            article = page.context.get("article")
+            if page.path in stale:
+                dirty.append(page)
+            elif article is not None:
+                if article.id in articles or article.summit.id in summits or page.path not in depends:
+                    dirty.append(page)
+            elif self._is_dirty(page, touched, set()):
+                dirty.append(page)
+        return dirty
 
     def _is_dirty(self, page: Page, touched: Touched, templates: set[str]) -> bool:
         if page.path not in self.depends or (templates and page.template and self._uses(page.template) & templates):

@@ -275,6 +275,7 @@ class ModelCache:
         self.summits: dict[str, tuple[Any, dict[str, Person], str, Summit]] = {}
         self.site: Site | None = None  # the last model made
         self.replaced: list[tuple[Article, Article]] | None = []  # (old, new): articles made again; None if one came
+        self.relinked: list[tuple[Article, Article]] | None = None  # replaced, when the last model was patched
 
     def people_of(self, doc: Any, lang: str) -> dict[str, Person]:
         self.remade = False
@@ -312,6 +313,7 @@ def build_site(raw: RawContent, checked: Checked, cache: ModelCache | None = Non
     articles = _articles(raw, checked, cache, outlets, summits, people)
     previous = None if cache.remade else cache.site
     ordered = relinked(previous, cache.replaced, len(articles))  # a save of articles in place: quick
+    cache.relinked = cache.replaced if ordered is not None else None
     if previous is not None and ordered is not None:
         site = _site(config, lang, previous.people, previous.outlets, previous.summits, ordered)
     else:

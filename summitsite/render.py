@@ -260,7 +260,11 @@ def html_pages(site: Site) -> Iterator[Page]:
         yield Page(outlet.page, "outlet.html", {"outlet": outlet})
     yield Page("articles/index.html", "articles.html", {})
     for article in site.articles:
-        yield Page(article.page, "article.html", {"article": article})
+        yield article_page(article)
+
+
+def article_page(article: Article) -> Page:
+    return Page(article.page, "article.html", {"article": article})
 
 
 def render_site(
