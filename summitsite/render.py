@@ -27,7 +27,7 @@ from .errors import ContentError
 from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
-from .jinjacall import QuickContext
+from .jinjacall import QuickContext, QuickTemplate
 from .load import display_path
 from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
 from .outputs import other_files
@@ -233,6 +233,7 @@ def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     env.context_class = QuickContext
+    env.template_class = QuickTemplate
     return env
 
 

@@ -220,6 +220,37 @@ def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -
     )
 
 
+def test_the_quick_template_escape_escapes_as_markupsafe_does(tmp_path: Path) -> None:
+    """The templates' output escaped without a Markup per value (jinjacall.QuickTemplate): the same
+    text as markupsafe.escape gives, for a str, a Markup, a number and an object with __html__."""
+    import jinja2
+    from markupsafe import Markup
+
+    from summitsite import jinjacall
+    from summitsite.render import environment
+
+    (tmp_path / "page.html").write_text(
+        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ s }}|{{ safe }}|{{ n }}|{{ html }}|{{ m(s) }}|{{ m(safe) }}"
+        "{% set kept %}{{ s }}{% endset %}|{{ kept }}",
+        encoding="utf-8",
+    )
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>obj</b>"
+
+    values = {"s": "<script>alert('x') & \"y\"</script>", "safe": Markup("<em>ok</em>"), "n": 3, "html": Html()}
+    quick = environment(tmp_path).get_template("page.html").render(**values)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
+    assert quick == plain.get_template("page.html").render(**values)
+    assert "<script>" not in quick and "&lt;script&gt;alert(&#39;x&#39;) &amp; &#34;y&#34;&lt;/script&gt;" in quick
+    if jinjacall._ESCAPE_STR is not None:  # markupsafe 3: the compiled code escapes with output_escape
+        template = environment(tmp_path).get_template("page.html")
+        assert template.root_render_func.__globals__["escape"] is jinjacall.output_escape
+    with pytest.raises(jinja2.UndefinedError):  # an undefined value still fails as it did
+        environment(tmp_path).from_string("{{ missing }}").render()
+
+
 def test_pages_showing_the_same_cards_go_to_one_process(tmp_path: Path) -> None:
     """quotes.html and every person's page list the same quote cards (show_speaker=false), which a
     process renders once: split() gives them all to one process, and still balances the rest."""
