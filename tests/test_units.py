@@ -448,3 +448,22 @@ def test_a_rebuilds_largest_pages_are_all_one_workers() -> None:
     assert {page.path for page in shares[1]} == {"data/site.json", INDEX, "quotes.html"}
     assert {page.path for page in shares[0]} == {"people/a.html", "people/b.html", "people/c.html", "outlets/x.html"}
     assert [page.path for page in parallel.split(todo, 3, 100, sizes)[2]] == ["data/site.json", INDEX, "quotes.html"]
+
+
+def test_a_published_time_kept_by_words_is_that_moment_in_its_own_zone() -> None:
+    """Words.published keeps its texts: one instant in two zones, an ambiguous hour's two folds, a
+    date and a datetime at its midnight each keep their own text; clock() is strftime's."""
+    from datetime import date
+
+    words = Words("en")
+    utc, new_york = datetime(2025, 8, 15, 18, 54, tzinfo=UTC), ZoneInfo("America/New_York")
+    ambiguous = datetime(2025, 11, 2, 1, 30, tzinfo=new_york)  # the hour clocks go back: twice
+    moments = [utc, utc.astimezone(ZoneInfo("America/Anchorage")), date(2025, 8, 15), datetime(2025, 8, 15, tzinfo=UTC),
+               ambiguous, ambiguous.replace(fold=1)]  # fmt: skip
+    expected = ["15 August 2025, 18:54 (UTC+00:00)", "15 August 2025, 10:54 (UTC−08:00)", "15 August 2025",
+                "15 August 2025, 00:00 (UTC+00:00)", "2 November 2025, 01:30 (UTC−04:00)",
+                "2 November 2025, 01:30 (UTC−05:00)"]  # fmt: skip
+    for _ in range(2):  # made, then kept
+        assert [words.published(moment) for moment in moments] == expected
+    for moment in (datetime(2025, 1, 1, 3, 4, 5), datetime(2025, 1, 1, 23, 0)):
+        assert words.clock(moment) == moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
