@@ -29,7 +29,7 @@ from .highlight import article_html
 from .i18n import Words
 from .jinjacall import QuickContext, QuickTemplate
 from .load import display_path
-from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
+from .model import Article, Event, LangText, Quote, Report, Site, Source, Summit, Text, pick
 from .outputs import other_files
 from .shards import Hit, piece_utf8
 
@@ -377,6 +377,7 @@ def _helpers(
         "link": link,
         "text": text,
         "name": lambda person: text(person.name),
+        "chain": lambda item: _chain(item, link, words),
         "article_body": article_body,
         "timeline_link": _timeline_link(site, link),
         "event_link": lambda event: link(f"{event.summit.url}#{event.anchor}"),
@@ -508,6 +509,14 @@ def _local_time(event: Event, words: Words) -> Markup:
         return Markup('<time datetime="{}">{}</time>').format(event.time.day.isoformat(), label)
     label = f"{words.clock(moment)} {zone_abbreviation(moment, words)}"
     return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), label)
+
+
+def _chain(item: Article | Source, link: Callable[[str], str], words: Words) -> Markup:
+    """The outlet of an article or a source, then each outlet it came through, linked: 'A via B via
+    C' (a helper, not a macro: about 40,000 of them in a build of 2,000 articles, in every card)."""
+    via = f' <span class="via">{escape(words("via"))}</span> '
+    return Markup(via.join([f'<a href="{escape(link(outlet.page))}">{escape(outlet.name)}</a>'
+                            for outlet in (item.outlet, *item.via)]))  # fmt: skip
 
 
 def _reported(report: Report, words: Words) -> Markup:

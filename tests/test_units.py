@@ -251,6 +251,30 @@ def test_the_quick_template_escape_escapes_as_markupsafe_does(tmp_path: Path) ->
         environment(tmp_path).from_string("{{ missing }}").render()
 
 
+def test_a_chain_of_outlets_is_escaped_markup() -> None:
+    """chain() (render._chain, the outlets an article came through): names, addresses and the word
+    between them escaped, as the macro it replaced did."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from summitsite.render import _chain
+
+    hostile = SimpleNamespace(page="outlets/a.html?x=<b>&y", name="<script>alert('a')</script>")
+    plain = SimpleNamespace(page="outlets/b.html", name="B & Sons")
+    words = Words("ru")
+    words.strings = {**words.strings, "via": "<via>"}
+    chain = _chain(SimpleNamespace(outlet=hostile, via=[plain]), lambda path: "../" + path, words)
+    assert isinstance(chain, Markup)
+    assert chain == (
+        '<a href="../outlets/a.html?x=&lt;b&gt;&amp;y">&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;</a>'
+        ' <span class="via">&lt;via&gt;</span> <a href="../outlets/b.html">B &amp; Sons</a>'
+    )
+    assert _chain(SimpleNamespace(outlet=plain, via=[]), lambda path: path, words) == (
+        '<a href="outlets/b.html">B &amp; Sons</a>'
+    )
+
+
 def test_pages_showing_the_same_cards_go_to_one_process(tmp_path: Path) -> None:
     """quotes.html and every person's page list the same quote cards (show_speaker=false), which a
     process renders once: split() gives them all to one process, and still balances the rest."""
