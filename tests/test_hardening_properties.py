@@ -124,7 +124,8 @@ def _origins(folded: str) -> list[int]:
 MARKDOWN = st.lists(
     st.sampled_from(
         list("`\\[]()!<>&;*_#-=.:/@ \t\r\na1") + ["http://x", "  \n", "    ", "\n---\n", "\n> ", "\n# ", "\n===",
-                                                  "\n[x]: http://y\n"]  # fmt: skip
+                                                  "\n[x]: http://y\n", "\n<div>", "</div>", "\n1. ", "\n- ", "\n* ",
+                                                  "\n___", "\n- - -", "___", "\n=", "\n-"]  # fmt: skip
     )
 ).map("".join)
 
@@ -132,6 +133,20 @@ MARKDOWN = st.lists(
 @settings(max_examples=1000, deadline=None)
 @given(MARKDOWN)
 def test_markdown_without_the_patterns_that_cannot_match_gives_the_same_html(text: str) -> None:
+    assert to_html(text) == markdown.markdown(text, output_format="html")
+
+
+# Texts whose lines reach Markdown as written (no tab, quote, list item or indentation), where a
+# horizontal rule or a heading underlined is looked for only when a line begins with its mark.
+PLAIN_LINES = st.lists(
+    st.sampled_from(["a", "b c", "1", ".", "x_y", "a-b", "a=b", "a*b", "_", "=", "-", "*", "__", "==", "--", "**",
+                     "___", "===", "---", "***", "_ _ _", "\n", "\n\n", " "])  # fmt: skip
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PLAIN_LINES)
+def test_markdown_with_rules_and_headings_looked_for_by_line_gives_the_same_html(text: str) -> None:
     assert to_html(text) == markdown.markdown(text, output_format="html")
 
 
