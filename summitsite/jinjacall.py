@@ -53,16 +53,17 @@ class QuickContext(Context):
             )
 
 
-# markupsafe 3's escaping of a str, the C function its escape() calls; None in markupsafe 2, whose
-# escape() is that C function itself (and is kept)
-_ESCAPE_STR: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+# markupsafe 3's escaping of a str, the C function its escape() calls (markupsafe 2's escape() is
+# that C function itself)
+_ESCAPE_STR: Callable[[str], str] = getattr(markupsafe, "_escape_inner", None) or escape
 
 
 def output_escape(value: Any, _str: type = str, _markup: type = Markup) -> str:
-    """A value as a template outputs it: escaped (see above)."""
+    """A value as a template outputs it: escaped (see above); also for the Python helpers that
+    write markup in f-strings."""
     kind = type(value)
     if kind is _str:
-        return _ESCAPE_STR(value)  # type: ignore[misc]  # (set where output_escape is used)
+        return _ESCAPE_STR(value)
     if kind is _markup:
         return value
     return escape(value)
@@ -82,6 +83,6 @@ class QuickTemplate(jinja2.Template):
     ) -> jinja2.Template:
         template = super().from_code(environment, code, globals, uptodate)
         module_globals = template.root_render_func.__globals__  # the namespace the code ran in
-        if _ESCAPE_STR is not None and module_globals.get("escape") is escape:
+        if module_globals.get("escape") is escape:
             module_globals["escape"] = output_escape
         return template
