@@ -96,7 +96,16 @@ def _wrap_runs(
     out: list[str] = []
     active: list[Quote] = []
     started: set[Quote] = set()
+    boundaries = [found.start() for found in _BOUNDARY.finditer(html)] + [len(html)]
+    following, at = 0, 0  # the first boundary not before the piece, and where the piece ends
     for piece in _TAG_OR_TEXT.split(html):
+        at += len(piece)
+        if boundaries[following] >= at:  # no boundary in it (most of an article): as it is, or a text marked
+            marked = active and piece.strip() and not piece.startswith("<")
+            out.append(_mark(piece, active, started, label) if marked else piece)
+            continue
+        while boundaries[following] < at:
+            following += 1
         if piece.startswith("<"):
             marks = [ord(m) - _BASE for m in _BOUNDARY.findall(piece)]
             out.append(_BOUNDARY.sub("", piece))
