@@ -490,3 +490,24 @@ def test_a_published_time_kept_by_words_is_that_moment_in_its_own_zone() -> None
         assert [words.published(moment) for moment in moments] == expected
     for moment in (datetime(2025, 1, 1, 3, 4, 5), datetime(2025, 1, 1, 23, 0)):
         assert words.clock(moment) == moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+
+
+def test_a_pages_head_escapes_its_title_and_site_name() -> None:
+    """structured.head's meta and feed links: a title and a site title holding markup are escaped
+    (one Markup made of the joined parts, none escaped twice)."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from summitsite import structured
+
+    site = SimpleNamespace(title="<script>alert('s')</script>", base_url="https://example.org/?a=1&b=<", language="en",
+                           description={"en": 'Say "<b>hi</b>" & go'}, summits=[])  # fmt: skip
+    head = structured.head(site, "search.html", {}, lambda path: path, "<img src=x onerror=alert(1)>")  # type: ignore[arg-type]
+    assert isinstance(head, Markup)
+    assert "<script>alert" not in head and "<img" not in head and "<b>" not in head
+    assert '<meta property="og:site_name" content="&lt;script&gt;alert(&#39;s&#39;)&lt;/script&gt;">' in head
+    assert '<meta name="twitter:title" content="&lt;img src=x onerror=alert(1)&gt;">' in head
+    assert '<meta name="description" content="Say &#34;&lt;b&gt;hi&lt;/b&gt;&#34; &amp; go">' in head
+    assert 'href="https://example.org/?a=1&amp;b=&lt;feeds/articles.xml">' in head
+    assert "&amp;amp;" not in head and "&amp;lt;" not in head  # nothing escaped twice
