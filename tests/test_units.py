@@ -511,3 +511,21 @@ def test_a_pages_head_escapes_its_title_and_site_name() -> None:
     assert '<meta name="description" content="Say &#34;&lt;b&gt;hi&lt;/b&gt;&#34; &amp; go">' in head
     assert 'href="https://example.org/?a=1&amp;b=&lt;feeds/articles.xml">' in head
     assert "&amp;amp;" not in head and "&amp;lt;" not in head  # nothing escaped twice
+
+
+def test_a_path_is_displayed_as_relpath_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load.display_path's shortcut for absolute paths: what os.path.relpath gives inside the working
+    folder, the path itself outside it, from a working folder or from the root."""
+    import os
+
+    from summitsite.load import display_path
+
+    inside = tmp_path / "work"
+    (inside / "content").mkdir(parents=True)
+    paths = [inside / "content" / "a.yaml", inside, tmp_path / "workshop" / "b.md", tmp_path, Path("/"),
+             Path("//host/x"), Path("content/c.md"), inside / "content" / ".." / "d.md"]  # fmt: skip
+    for folder in (inside, Path("/")):
+        monkeypatch.chdir(folder)
+        for path in paths:
+            relative = os.path.relpath(path)
+            assert display_path(path) == (str(path) if relative.startswith("..") else relative), (folder, path)
