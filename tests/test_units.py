@@ -529,3 +529,18 @@ def test_a_path_is_displayed_as_relpath_shows_it(tmp_path: Path, monkeypatch: py
         for path in paths:
             relative = os.path.relpath(path)
             assert display_path(path) == (str(path) if relative.startswith("..") else relative), (folder, path)
+
+
+def test_the_sanitizer_cleans_as_nh3_clean_with_its_options() -> None:
+    """highlight.sanitize through nh3's Cleaner, made once: what nh3.clean gives with the same options."""
+    import nh3
+
+    from summitsite import highlight
+
+    html = ('<p onclick="x">a<script>alert(1)</script><mark class="quote-mark" id="quote-1" title="t">m</mark>'
+            '<span class="anchor" id="q"></span><a href="javascript:x">l</a><a href="https://x" title="t">k</a>'
+            '<img src=x onerror=alert(2)></p><!-- c -->')  # fmt: skip
+    for marked in (False, True):
+        assert highlight.sanitize(html, marked=marked) == nh3.clean(html, **highlight._options(marked))
+    assert "<script" not in highlight.sanitize(html) and "<mark" not in highlight.sanitize(html)
+    assert '<mark class="quote-mark" id="quote-1" title="t">' in highlight.sanitize(html, marked=True)
