@@ -1,12 +1,13 @@
 """Markdown to HTML, exactly as markdown.markdown(text, output_format="html") makes it, faster.
 
 One Markdown instance per thread is kept and reset between texts (making one costs a tenth of
-converting an article). And each text is converted by an instance without the block processors
-and inline patterns that cannot find anything in it: each looks for some character (a '#' for a
-heading, a '[' for a link, a '*' or '_' for emphasis; a horizontal rule's '-' or an underlined
-heading's '=' only at the start of a line, where the text's lines are those Markdown reads), and
-scanning every paragraph of a long text once per pattern, in vain, is half of Markdown's time. A
-processor or pattern this module does not name (a later Markdown's) always runs.
+converting an article). And each text is converted by an instance without the preprocessors,
+block processors and inline patterns that cannot find anything in it: each looks for some
+character (a '<' for HTML, a '#' for a heading, a '[' for a link, a '*' or '_' for emphasis; a
+horizontal rule's '-' or an underlined heading's '=' only at the start of a line, where the
+text's lines are those Markdown reads), and scanning every paragraph of a long text once per
+pattern, in vain, is half of Markdown's time. A processor or pattern this module does not name
+(a later Markdown's) always runs.
 tests/test_hardening_properties.py checks the output against markdown.markdown's.
 """
 
@@ -40,14 +41,17 @@ _LINE_MARKS = {"hr": ("-", "_", "*"), "setextheader": ("=", "-")}
 _RESHAPED = ("\t", "\r", "\x02", "\x03", "<", ">")
 _CONTAINED = re.compile(r"^(?:[ *+-]|\d+\.)", re.MULTILINE)  # an indented line, a list item's
 
+# The preprocessor that sets HTML blocks apart: a text without a tag or an entity passes it unchanged.
+_PRE: dict[str, tuple[str, ...]] = {"html_block": ("<", "&")}
+
 _converters = threading.local()  # a Markdown instance is not safe to share between threads
 _KEPT = 32  # instances kept per thread, at most (odd texts could ask for hundreds of kinds)
 
 
 def to_html(text: str) -> str:
     """markdown.markdown(text, output_format="html")."""
-    idle = (_absent(_INLINE, text), _absent(_BLOCK, text) | _no_line_marks(text))
-    cached: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown]
+    idle = (_absent(_INLINE, text), _absent(_BLOCK, text) | _no_line_marks(text), _absent(_PRE, text))
+    cached: dict[tuple[frozenset[str], ...], markdown.Markdown]
     cached = _converters.__dict__.setdefault("by_idle", {})
     converter = cached.get(idle)
     if converter is None:
@@ -69,9 +73,11 @@ def _no_line_marks(text: str) -> frozenset[str]:
                      if not text.startswith(marks) and not any(f"\n{mark}" in text for mark in marks))  # fmt: skip
 
 
-def _without(inline: frozenset[str], block: frozenset[str]) -> markdown.Markdown:
+def _without(inline: frozenset[str], block: frozenset[str], pre: frozenset[str]) -> markdown.Markdown:
     converter = markdown.Markdown(output_format="html")
-    for registry, idle in ((converter.inlinePatterns, inline), (converter.parser.blockprocessors, block)):
+    registries = ((converter.inlinePatterns, inline), (converter.parser.blockprocessors, block),
+                  (converter.preprocessors, pre))  # fmt: skip
+    for registry, idle in registries:
         for name in idle & {item.name for item in registry._priority}:
             registry.deregister(name)
     return converter
