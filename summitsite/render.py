@@ -355,7 +355,7 @@ def _helpers(
         )  # fmt: skip
         if chosen.lang == lang:
             return escape(chosen.value)
-        return Markup('<span lang="{}">{}</span>').format(chosen.lang, chosen.value)
+        return Markup(f'<span lang="{output_escape(chosen.lang)}">{output_escape(chosen.value)}</span>')  # not .format
 
     def label(quote: Quote) -> str:
         return pick(quote.speaker.name, lang).value

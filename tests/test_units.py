@@ -544,3 +544,23 @@ def test_the_sanitizer_cleans_as_nh3_clean_with_its_options() -> None:
         assert highlight.sanitize(html, marked=marked) == nh3.clean(html, **highlight._options(marked))
     assert "<script" not in highlight.sanitize(html) and "<mark" not in highlight.sanitize(html)
     assert '<mark class="quote-mark" id="quote-1" title="t">' in highlight.sanitize(html, marked=True)
+
+
+def test_a_text_in_another_language_is_marked_and_escaped() -> None:
+    """The templates' text(): in the page's language escaped as it is; in another, in a span with
+    its lang, both escaped (a name or a title holding a script stays text)."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from summitsite.render import _helpers
+
+    site = SimpleNamespace(base_url=None, summits=[SimpleNamespace(url="summits/s.html")])
+    text = _helpers(site, Words("en"), "people/p.html")["text"]  # type: ignore[arg-type]
+    hostile = "<script>alert('x')</script> & co"
+    assert text({"en": hostile}) == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"
+    marked = text({"kk": hostile})
+    assert isinstance(marked, Markup)
+    assert marked == '<span lang="kk">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</span>'
+    assert text("<b>", default_lang='r"u') == '<span lang="r&#34;u">&lt;b&gt;</span>'
+    assert text(None) == ""
