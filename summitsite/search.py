@@ -127,5 +127,8 @@ def title_words(text: str) -> frozenset[str]:
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
+    """The text with its white space collapsed, cut to SNIPPET_CHARS. From its start only where that
+    gives more than enough (the start of the whole collapsed, cut words and all): not a whole article."""
+    start = " ".join(text[: SNIPPET_CHARS * 4].split())
+    text = start if len(start) > SNIPPET_CHARS else " ".join(text.split())
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"

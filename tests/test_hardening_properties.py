@@ -154,3 +154,17 @@ def test_markdown_with_rules_and_headings_looked_for_by_line_gives_the_same_html
 @given(TEXT)
 def test_white_space_collapses_as_the_regular_expression_does(text: str) -> None:
     assert collapse_spaces(text) == re.sub(r"\s+", " ", text)
+
+
+SNIPPET_TEXT = st.lists(st.sampled_from(["a", "word", "слово", " ", "  ", "\n", "\t", "\u00a0", "x" * 60, " " * 300])
+                        ).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(SNIPPET_TEXT)
+def test_a_search_snippet_is_the_whole_text_collapsed_and_cut(text: str) -> None:
+    """search._shorten collapses only the text's start when that is long enough: the same snippet."""
+    from summitsite.search import SNIPPET_CHARS, _shorten
+
+    whole = " ".join(text.split())
+    assert _shorten(text) == (whole if len(whole) <= SNIPPET_CHARS else whole[: SNIPPET_CHARS - 1].rstrip() + "…")
