@@ -45,8 +45,12 @@ def url(site: Site, path: str) -> str:
     return f"{site.base_url or ''}{path}"
 
 
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT(value)
 
 
 def _iso(moment: date | datetime | None) -> str | None:

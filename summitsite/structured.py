@@ -65,7 +65,11 @@ def json_ld(data: Any) -> Markup:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT(data)
+
+
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _script(text: str) -> Markup:
