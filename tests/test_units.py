@@ -564,3 +564,23 @@ def test_a_text_in_another_language_is_marked_and_escaped() -> None:
     assert marked == '<span lang="kk">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</span>'
     assert text("<b>", default_lang='r"u') == '<span lang="r&#34;u">&lt;b&gt;</span>'
     assert text(None) == ""
+
+
+def test_a_timeline_slides_text_escapes_every_value() -> None:
+    """exports._slide_text (TimelineJS's HTML): a script in a description, a quote, a name or an
+    outlet stays text, each value escaped once."""
+    from types import SimpleNamespace
+
+    from summitsite.exports import _slide_text
+
+    site = SimpleNamespace(language="en", base_url="https://example.org/")
+    outlet = SimpleNamespace(name="<b>Outlet</b> & Co")
+    article = SimpleNamespace(page="articles/a.html", language='k"k', outlet=outlet)
+    quote = SimpleNamespace(speaker=SimpleNamespace(name={"en": "<i>Speaker</i>"}), article=article, anchor="quote-1",
+                            text="<script>alert('q')</script>")  # fmt: skip
+    event = SimpleNamespace(description={"en": "<script>alert('d')</script>"}, quotes=[quote])
+    assert _slide_text(site, event) == (  # type: ignore[arg-type]
+        "<p>&lt;script&gt;alert(&#39;d&#39;)&lt;/script&gt;</p>"
+        '<p>&lt;i&gt;Speaker&lt;/i&gt;: <q lang="k&#34;k">&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;</q> '
+        '(<a href="https://example.org/articles/a.html#quote-1">&lt;b&gt;Outlet&lt;/b&gt; &amp; Co</a>)</p>'
+    )
