@@ -14,9 +14,10 @@ from datetime import date, datetime
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .i18n import Words
+from .jinjacall import output_escape as _escape
 from .model import Article, Event, Outlet, Person, Quote, Site, Source, Summit, pick
 from .pieces import article_tokens, kept, kept_utf8, summit_token
 
@@ -45,8 +46,12 @@ def url(site: Site, path: str) -> str:
     return f"{site.base_url or ''}{path}"
 
 
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT(value)
 
 
 def _iso(moment: date | datetime | None) -> str | None:
@@ -102,14 +107,14 @@ def quotes_csv(site: Site, pieces: Fragments | None = None) -> bytes:
 
 def _csv_rows(site: Site, article: Article) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=QUOTE_COLUMNS, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # (as DictWriter writes a row: its values in column order)
     for quote in article.quotes:
         record = quote_record(site, quote)
         translation = pick(quote.translation, site.language) if quote.translation else None
         record["translation"] = translation.value if translation else ""
         record["translation_language"] = translation.lang if translation else ""
         record["via"] = " > ".join(record["via"])
-        writer.writerow({key: "" if value is None else value for key, value in record.items()})
+        writer.writerow(["" if (value := record[column]) is None else value for column in QUOTE_COLUMNS])
     return buffer.getvalue()
 
 
@@ -261,10 +266,11 @@ def _group(site: Site, words: Words, event: Event) -> str | None:
 
 
 def _slide_text(site: Site, event: Event) -> str:
-    parts = [Markup("<p>{}</p>").format(pick(event.description, site.language).value)] if event.description else []
+    """The event's description and statements as HTML, every value escaped (as a str: no Markup each)."""
+    parts = [f"<p>{_escape(pick(event.description, site.language).value)}</p>"] if event.description else []
     for quote in event.quotes:
         speaker = pick(quote.speaker.name, site.language).value
         link = url(site, f"{quote.article.page}#{quote.anchor}")
-        said = f'{escape(speaker)}: <q lang="{escape(quote.article.language)}">{escape(quote.text)}</q>'
-        parts.append(Markup(f'<p>{said} (<a href="{escape(link)}">{escape(quote.article.outlet.name)}</a>)</p>'))
-    return str(Markup("").join(parts))
+        said = f'{_escape(speaker)}: <q lang="{_escape(quote.article.language)}">{_escape(quote.text)}</q>'
+        parts.append(f'<p>{said} (<a href="{_escape(link)}">{_escape(quote.article.outlet.name)}</a>)</p>')
+    return "".join(parts)

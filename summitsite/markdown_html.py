@@ -1,16 +1,19 @@
 """Markdown to HTML, exactly as markdown.markdown(text, output_format="html") makes it, faster.
 
 One Markdown instance per thread is kept and reset between texts (making one costs a tenth of
-converting an article). And each text is converted by an instance without the block processors
-and inline patterns that cannot find anything in it: each looks for some character (a '#' for a
-heading, a '[' for a link, a '*' or '_' for emphasis), and scanning every paragraph of a long
-text once per pattern, in vain, is half of Markdown's time. A processor or pattern this module
-does not name (a later Markdown's) always runs. tests/test_hardening_properties.py checks the
-output against markdown.markdown's.
+converting an article). And each text is converted by an instance without the preprocessors,
+block processors and inline patterns that cannot find anything in it: each looks for some
+character (a '<' for HTML, a '#' for a heading, a '[' for a link, a '*' or '_' for emphasis; a
+horizontal rule's '-' or an underlined heading's '=' only at the start of a line, where the
+text's lines are those Markdown reads), and scanning every paragraph of a long text once per
+pattern, in vain, is half of Markdown's time. A processor or pattern this module does not name
+(a later Markdown's) always runs.
+tests/test_hardening_properties.py checks the output against markdown.markdown's.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown
@@ -29,6 +32,17 @@ _INLINE: dict[str, tuple[str, ...]] = {
 _BLOCK: dict[str, tuple[str, ...]] = {
     "quote": (">",), "hashheader": ("#",), "hr": ("-", "_", "*"), "setextheader": ("=", "-"), "reference": _LINK,
 }  # fmt: skip
+# Of those, the two whose mark is a whole line (hr: ---, ___ or ***; setextheader: === or --- under a
+# heading): in a text whose lines reach them as written, only a line that begins with the mark. Not
+# in a text whose lines Markdown may change first (tabs made spaces, carriage returns line ends, its
+# placeholders' marks dropped, HTML blocks set apart; a quote's '>', a list item's marker or an
+# indentation taken off a line): there, any mark.
+_LINE_MARKS = {"hr": ("-", "_", "*"), "setextheader": ("=", "-")}
+_RESHAPED = ("\t", "\r", "\x02", "\x03", "<", ">")
+_CONTAINED = re.compile(r"^(?:[ *+-]|\d+\.)", re.MULTILINE)  # an indented line, a list item's
+
+# The preprocessor that sets HTML blocks apart: a text without a tag or an entity passes it unchanged.
+_PRE: dict[str, tuple[str, ...]] = {"html_block": ("<", "&")}
 
 _converters = threading.local()  # a Markdown instance is not safe to share between threads
 _KEPT = 32  # instances kept per thread, at most (odd texts could ask for hundreds of kinds)
@@ -36,8 +50,8 @@ _KEPT = 32  # instances kept per thread, at most (odd texts could ask for hundre
 
 def to_html(text: str) -> str:
     """markdown.markdown(text, output_format="html")."""
-    idle = (_absent(_INLINE, text), _absent(_BLOCK, text))
-    cached: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown]
+    idle = (_absent(_INLINE, text), _absent(_BLOCK, text) | _no_line_marks(text), _absent(_PRE, text))
+    cached: dict[tuple[frozenset[str], ...], markdown.Markdown]
     cached = _converters.__dict__.setdefault("by_idle", {})
     converter = cached.get(idle)
     if converter is None:
@@ -51,9 +65,19 @@ def _absent(triggers: dict[str, tuple[str, ...]], text: str) -> frozenset[str]:
     return frozenset(name for name, marks in triggers.items() if not any(mark in text for mark in marks))
 
 
-def _without(inline: frozenset[str], block: frozenset[str]) -> markdown.Markdown:
+def _no_line_marks(text: str) -> frozenset[str]:
+    """The processors of _LINE_MARKS that no line of the text begins for, when its lines are read as written."""
+    if any(mark in text for mark in _RESHAPED) or _CONTAINED.search(text) is not None:
+        return frozenset()
+    return frozenset(name for name, marks in _LINE_MARKS.items()
+                     if not text.startswith(marks) and not any(f"\n{mark}" in text for mark in marks))  # fmt: skip
+
+
+def _without(inline: frozenset[str], block: frozenset[str], pre: frozenset[str]) -> markdown.Markdown:
     converter = markdown.Markdown(output_format="html")
-    for registry, idle in ((converter.inlinePatterns, inline), (converter.parser.blockprocessors, block)):
+    registries = ((converter.inlinePatterns, inline), (converter.parser.blockprocessors, block),
+                  (converter.preprocessors, pre))  # fmt: skip
+    for registry, idle in registries:
         for name in idle & {item.name for item in registry._priority}:
             registry.deregister(name)
     return converter

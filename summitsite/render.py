@@ -27,9 +27,9 @@ from .errors import ContentError
 from .facets import event_facets, quote_facets
 from .highlight import article_html
 from .i18n import Words
-from .jinjacall import QuickContext
+from .jinjacall import QuickContext, QuickTemplate, output_escape
 from .load import display_path
-from .model import Article, Event, LangText, Quote, Report, Site, Summit, Text, pick
+from .model import Article, Event, LangText, Quote, Report, Site, Source, Summit, Text, pick
 from .outputs import other_files
 from .shards import Hit, piece_utf8
 
@@ -235,6 +235,7 @@ def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     env.context_class = QuickContext
+    env.template_class = QuickTemplate
     return env
 
 
@@ -360,7 +361,7 @@ def _helpers(
         )  # fmt: skip
         if chosen.lang == lang:
             return escape(chosen.value)
-        return Markup('<span lang="{}">{}</span>').format(chosen.lang, chosen.value)
+        return Markup(f'<span lang="{output_escape(chosen.lang)}">{output_escape(chosen.value)}</span>')  # not .format
 
     def label(quote: Quote) -> str:
         return pick(quote.speaker.name, lang).value
@@ -382,6 +383,7 @@ def _helpers(
         "link": link,
         "text": text,
         "name": lambda person: text(person.name),
+        "chain": lambda item: _chain(item, link, words),
         "article_body": article_body,
         "timeline_link": _timeline_link(site, link),
         "event_link": lambda event: link(f"{event.summit.url}#{event.anchor}"),
@@ -513,6 +515,14 @@ def _local_time(event: Event, words: Words) -> Markup:
         return Markup('<time datetime="{}">{}</time>').format(event.time.day.isoformat(), label)
     label = f"{words.clock(moment)} {zone_abbreviation(moment, words)}"
     return Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), label)
+
+
+def _chain(item: Article | Source, link: Callable[[str], str], words: Words) -> Markup:
+    """The outlet of an article or a source, then each outlet it came through, linked: 'A via B via
+    C' (a helper, not a macro: about 40,000 of them in a build of 2,000 articles, in every card)."""
+    via = f' <span class="via">{output_escape(words("via"))}</span> '
+    return Markup(via.join([f'<a href="{output_escape(link(outlet.page))}">{output_escape(outlet.name)}</a>'
+                            for outlet in (item.outlet, *item.via)]))  # fmt: skip
 
 
 def _reported(report: Report, words: Words) -> Markup:

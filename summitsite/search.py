@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 INDEX = "search/index.js"
 WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 160
+# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def words(text: str) -> Iterator[str]:
@@ -104,7 +106,7 @@ def _join(documents: Iterable[Document]) -> str:
     parts = []
     for record, title, body in documents:
         in_title = title_words(title)
-        parts.append("\x1f".join((json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+        parts.append("\x1f".join((_COMPACT(record),
                                    " ".join(in_title), " ".join(word_set(body) - in_title))))  # fmt: skip
     return "\x1e".join(parts)
 
@@ -127,5 +129,8 @@ def title_words(text: str) -> frozenset[str]:
 
 
 def _shorten(text: str) -> str:
-    text = " ".join(text.split())
+    """The text with its white space collapsed, cut to SNIPPET_CHARS. From its start only where that
+    gives more than enough (the start of the whole collapsed, cut words and all): not a whole article."""
+    start = " ".join(text[: SNIPPET_CHARS * 4].split())
+    text = start if len(start) > SNIPPET_CHARS else " ".join(text.split())
     return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1].rstrip() + "…"

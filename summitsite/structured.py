@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from . import feeds
+from .jinjacall import output_escape as _escape  # a str escaped, no Markup made of it
 from .model import Article, Event, Outlet, Person, Quote, Site, Summit, pick
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def head(site: Site, path: str, context: dict[str, Any], link: Link, title: str,
         parts.append(_script(_person_graph(site, path, context["person"], ref, title, link, pieces)))
     else:
         parts.append(json_ld(_graph(site, path, context, ref, title)))
-    return Markup("\n").join(parts)
+    return Markup("\n".join(parts))  # each part is markup already (Markup's join would escape each again)
 
 
 def json_ld(data: Any) -> Markup:
@@ -64,7 +65,11 @@ def json_ld(data: Any) -> Markup:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT(data)
+
+
+# json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _script(text: str) -> Markup:
@@ -228,13 +233,13 @@ def _iso(moment: date | datetime) -> str:
 
 
 def _meta(prop: str, content: str) -> Markup:
-    return Markup(f'<meta property="{escape(prop)}" content="{escape(content)}">')  # (not .format: 5 times slower)
+    return Markup(f'<meta property="{_escape(prop)}" content="{_escape(content)}">')  # (not .format: 5 times slower)
 
 
 def _named(name: str, content: str) -> Markup:
-    return Markup(f'<meta name="{escape(name)}" content="{escape(content)}">')
+    return Markup(f'<meta name="{_escape(name)}" content="{_escape(content)}">')
 
 
 def _feed_link(site: Site, path: str, title: str) -> Markup:
-    href = escape((site.base_url or "") + path)
-    return Markup(f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{href}">')
+    href = _escape((site.base_url or "") + path)
+    return Markup(f'<link rel="alternate" type="application/atom+xml" title="{_escape(title)}" href="{href}">')

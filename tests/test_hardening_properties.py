@@ -124,7 +124,8 @@ def _origins(folded: str) -> list[int]:
 MARKDOWN = st.lists(
     st.sampled_from(
         list("`\\[]()!<>&;*_#-=.:/@ \t\r\na1") + ["http://x", "  \n", "    ", "\n---\n", "\n> ", "\n# ", "\n===",
-                                                  "\n[x]: http://y\n"]  # fmt: skip
+                                                  "\n[x]: http://y\n", "\n<div>", "</div>", "\n1. ", "\n- ", "\n* ",
+                                                  "\n___", "\n- - -", "___", "\n=", "\n-"]  # fmt: skip
     )
 ).map("".join)
 
@@ -135,7 +136,35 @@ def test_markdown_without_the_patterns_that_cannot_match_gives_the_same_html(tex
     assert to_html(text) == markdown.markdown(text, output_format="html")
 
 
+# Texts whose lines reach Markdown as written (no tab, quote, list item or indentation), where a
+# horizontal rule or a heading underlined is looked for only when a line begins with its mark.
+PLAIN_LINES = st.lists(
+    st.sampled_from(["a", "b c", "1", ".", "x_y", "a-b", "a=b", "a*b", "_", "=", "-", "*", "__", "==", "--", "**",
+                     "___", "===", "---", "***", "_ _ _", "\n", "\n\n", " "])  # fmt: skip
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PLAIN_LINES)
+def test_markdown_with_rules_and_headings_looked_for_by_line_gives_the_same_html(text: str) -> None:
+    assert to_html(text) == markdown.markdown(text, output_format="html")
+
+
 @settings(max_examples=500, deadline=None)
 @given(TEXT)
 def test_white_space_collapses_as_the_regular_expression_does(text: str) -> None:
     assert collapse_spaces(text) == re.sub(r"\s+", " ", text)
+
+
+SNIPPET_TEXT = st.lists(st.sampled_from(["a", "word", "слово", " ", "  ", "\n", "\t", "\u00a0", "x" * 60, " " * 300])
+                        ).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(SNIPPET_TEXT)
+def test_a_search_snippet_is_the_whole_text_collapsed_and_cut(text: str) -> None:
+    """search._shorten collapses only the text's start when that is long enough: the same snippet."""
+    from summitsite.search import SNIPPET_CHARS, _shorten
+
+    whole = " ".join(text.split())
+    assert _shorten(text) == (whole if len(whole) <= SNIPPET_CHARS else whole[: SNIPPET_CHARS - 1].rstrip() + "…")

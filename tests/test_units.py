@@ -242,6 +242,60 @@ def test_the_quick_template_call_passes_context_where_asked_and_nowhere_else() -
     )
 
 
+def test_the_quick_template_escape_escapes_as_markupsafe_does(tmp_path: Path) -> None:
+    """The templates' output escaped without a Markup per value (jinjacall.QuickTemplate): the same
+    text as markupsafe.escape gives, for a str, a Markup, a number and an object with __html__."""
+    import jinja2
+    from markupsafe import Markup
+
+    from summitsite import jinjacall
+    from summitsite.render import environment
+
+    (tmp_path / "page.html").write_text(
+        "{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ s }}|{{ safe }}|{{ n }}|{{ html }}|{{ m(s) }}|{{ m(safe) }}"
+        "{% set kept %}{{ s }}{% endset %}|{{ kept }}",
+        encoding="utf-8",
+    )
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>obj</b>"
+
+    values = {"s": "<script>alert('x') & \"y\"</script>", "safe": Markup("<em>ok</em>"), "n": 3, "html": Html()}
+    quick = environment(tmp_path).get_template("page.html").render(**values)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), autoescape=True)
+    assert quick == plain.get_template("page.html").render(**values)
+    assert "<script>" not in quick and "&lt;script&gt;alert(&#39;x&#39;) &amp; &#34;y&#34;&lt;/script&gt;" in quick
+    template = environment(tmp_path).get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is jinjacall.output_escape
+    with pytest.raises(jinja2.UndefinedError):  # an undefined value still fails as it did
+        environment(tmp_path).from_string("{{ missing }}").render()
+
+
+def test_a_chain_of_outlets_is_escaped_markup() -> None:
+    """chain() (render._chain, the outlets an article came through): names, addresses and the word
+    between them escaped, as the macro it replaced did."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from summitsite.render import _chain
+
+    hostile = SimpleNamespace(page="outlets/a.html?x=<b>&y", name="<script>alert('a')</script>")
+    plain = SimpleNamespace(page="outlets/b.html", name="B & Sons")
+    words = Words("ru")
+    words.strings = {**words.strings, "via": "<via>"}
+    chain = _chain(SimpleNamespace(outlet=hostile, via=[plain]), lambda path: "../" + path, words)
+    assert isinstance(chain, Markup)
+    assert chain == (
+        '<a href="../outlets/a.html?x=&lt;b&gt;&amp;y">&lt;script&gt;alert(&#39;a&#39;)&lt;/script&gt;</a>'
+        ' <span class="via">&lt;via&gt;</span> <a href="../outlets/b.html">B &amp; Sons</a>'
+    )
+    assert _chain(SimpleNamespace(outlet=plain, via=[]), lambda path: path, words) == (
+        '<a href="outlets/b.html">B &amp; Sons</a>'
+    )
+
+
 def test_pages_showing_the_same_cards_go_to_one_process(tmp_path: Path) -> None:
     """quotes.html and every person's page list the same quote cards (show_speaker=false), which a
     process renders once: split() gives them all to one process, and still balances the rest."""
@@ -439,3 +493,116 @@ def test_a_rebuilds_largest_pages_are_all_one_workers() -> None:
     assert {page.path for page in shares[1]} == {"data/site.json", INDEX, "quotes.html"}
     assert {page.path for page in shares[0]} == {"people/a.html", "people/b.html", "people/c.html", "outlets/x.html"}
     assert [page.path for page in parallel.split(todo, 3, 100, sizes)[2]] == ["data/site.json", INDEX, "quotes.html"]
+
+
+def test_a_published_time_kept_by_words_is_that_moment_in_its_own_zone() -> None:
+    """Words.published keeps its texts: one instant in two zones, an ambiguous hour's two folds, a
+    date and a datetime at its midnight each keep their own text; clock() is strftime's."""
+    from datetime import date
+
+    words = Words("en")
+    utc, new_york = datetime(2025, 8, 15, 18, 54, tzinfo=UTC), ZoneInfo("America/New_York")
+    ambiguous = datetime(2025, 11, 2, 1, 30, tzinfo=new_york)  # the hour clocks go back: twice
+    moments = [utc, utc.astimezone(ZoneInfo("America/Anchorage")), date(2025, 8, 15), datetime(2025, 8, 15, tzinfo=UTC),
+               ambiguous, ambiguous.replace(fold=1)]  # fmt: skip
+    expected = ["15 August 2025, 18:54 (UTC+00:00)", "15 August 2025, 10:54 (UTC−08:00)", "15 August 2025",
+                "15 August 2025, 00:00 (UTC+00:00)", "2 November 2025, 01:30 (UTC−04:00)",
+                "2 November 2025, 01:30 (UTC−05:00)"]  # fmt: skip
+    for _ in range(2):  # made, then kept
+        assert [words.published(moment) for moment in moments] == expected
+    for moment in (datetime(2025, 1, 1, 3, 4, 5), datetime(2025, 1, 1, 23, 0)):
+        assert words.clock(moment) == moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
+
+
+def test_a_pages_head_escapes_its_title_and_site_name() -> None:
+    """structured.head's meta and feed links: a title and a site title holding markup are escaped
+    (one Markup made of the joined parts, none escaped twice)."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from summitsite import structured
+
+    site = SimpleNamespace(title="<script>alert('s')</script>", base_url="https://example.org/?a=1&b=<", language="en",
+                           description={"en": 'Say "<b>hi</b>" & go'}, summits=[])  # fmt: skip
+    head = structured.head(site, "search.html", {}, lambda path: path, "<img src=x onerror=alert(1)>")  # type: ignore[arg-type]
+    assert isinstance(head, Markup)
+    assert "<script>alert" not in head and "<img" not in head and "<b>" not in head
+    assert '<meta property="og:site_name" content="&lt;script&gt;alert(&#39;s&#39;)&lt;/script&gt;">' in head
+    assert '<meta name="twitter:title" content="&lt;img src=x onerror=alert(1)&gt;">' in head
+    assert '<meta name="description" content="Say &#34;&lt;b&gt;hi&lt;/b&gt;&#34; &amp; go">' in head
+    assert 'href="https://example.org/?a=1&amp;b=&lt;feeds/articles.xml">' in head
+    assert "&amp;amp;" not in head and "&amp;lt;" not in head  # nothing escaped twice
+
+
+def test_a_path_is_displayed_as_relpath_shows_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load.display_path's shortcut for absolute paths: what os.path.relpath gives inside the working
+    folder, the path itself outside it, from a working folder or from the root."""
+    import os
+
+    from summitsite.load import display_path
+
+    inside = tmp_path / "work"
+    (inside / "content").mkdir(parents=True)
+    paths = [inside / "content" / "a.yaml", inside, tmp_path / "workshop" / "b.md", tmp_path, Path("/"),
+             Path("//host/x"), Path("content/c.md"), inside / "content" / ".." / "d.md"]  # fmt: skip
+    for folder in (inside, Path("/")):
+        monkeypatch.chdir(folder)
+        for path in paths:
+            relative = os.path.relpath(path)
+            assert display_path(path) == (str(path) if relative.startswith("..") else relative), (folder, path)
+
+
+def test_the_sanitizer_cleans_as_nh3_clean_with_its_options() -> None:
+    """highlight.sanitize through nh3's Cleaner, made once: what nh3.clean gives with the same options."""
+    import nh3
+
+    from summitsite import highlight
+
+    html = ('<p onclick="x">a<script>alert(1)</script><mark class="quote-mark" id="quote-1" title="t">m</mark>'
+            '<span class="anchor" id="q"></span><a href="javascript:x">l</a><a href="https://x" title="t">k</a>'
+            '<img src=x onerror=alert(2)></p><!-- c -->')  # fmt: skip
+    for marked in (False, True):
+        assert highlight.sanitize(html, marked=marked) == nh3.clean(html, **highlight._options(marked))
+    assert "<script" not in highlight.sanitize(html) and "<mark" not in highlight.sanitize(html)
+    assert '<mark class="quote-mark" id="quote-1" title="t">' in highlight.sanitize(html, marked=True)
+
+
+def test_a_text_in_another_language_is_marked_and_escaped() -> None:
+    """The templates' text(): in the page's language escaped as it is; in another, in a span with
+    its lang, both escaped (a name or a title holding a script stays text)."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup
+
+    from summitsite.render import _helpers
+
+    site = SimpleNamespace(base_url=None, summits=[SimpleNamespace(url="summits/s.html")])
+    text = _helpers(site, Words("en"), "people/p.html")["text"]  # type: ignore[arg-type]
+    hostile = "<script>alert('x')</script> & co"
+    assert text({"en": hostile}) == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"
+    marked = text({"kk": hostile})
+    assert isinstance(marked, Markup)
+    assert marked == '<span lang="kk">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</span>'
+    assert text("<b>", default_lang='r"u') == '<span lang="r&#34;u">&lt;b&gt;</span>'
+    assert text(None) == ""
+
+
+def test_a_timeline_slides_text_escapes_every_value() -> None:
+    """exports._slide_text (TimelineJS's HTML): a script in a description, a quote, a name or an
+    outlet stays text, each value escaped once."""
+    from types import SimpleNamespace
+
+    from summitsite.exports import _slide_text
+
+    site = SimpleNamespace(language="en", base_url="https://example.org/")
+    outlet = SimpleNamespace(name="<b>Outlet</b> & Co")
+    article = SimpleNamespace(page="articles/a.html", language='k"k', outlet=outlet)
+    quote = SimpleNamespace(speaker=SimpleNamespace(name={"en": "<i>Speaker</i>"}), article=article, anchor="quote-1",
+                            text="<script>alert('q')</script>")  # fmt: skip
+    event = SimpleNamespace(description={"en": "<script>alert('d')</script>"}, quotes=[quote])
+    assert _slide_text(site, event) == (  # type: ignore[arg-type]
+        "<p>&lt;script&gt;alert(&#39;d&#39;)&lt;/script&gt;</p>"
+        '<p>&lt;i&gt;Speaker&lt;/i&gt;: <q lang="k&#34;k">&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;</q> '
+        '(<a href="https://example.org/articles/a.html#quote-1">&lt;b&gt;Outlet&lt;/b&gt; &amp; Co</a>)</p>'
+    )
