@@ -394,3 +394,22 @@ def test_saves_across_many_articles_give_the_bytes_of_a_full_build(tmp_path: Pat
         assert project.rebuild(defer=step % 2 == 0, saved=saved).ok
         assert project.flush() == []
         assert_same_as_full_build(tmp_path, content, TEMPLATES, STATIC, f"step {step}")
+
+
+def test_a_save_that_names_a_statement_in_an_article_that_named_none_is_compared(tmp_path: Path) -> None:
+    """An article that named no statement at the last check comes to name one, said by another
+    speaker than in the other article: the save, checked alone, finds what a full check finds."""
+    import re
+
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", content)
+    weekly = content / f"{WEEKLY}.yaml"
+    weekly.write_text(re.sub(r"\n    statement: [\w-]+", "", weekly.read_text(encoding="utf-8")), encoding="utf-8")
+    project = Project(content, tmp_path / "site")
+    assert project.rebuild().ok
+    said = "- speaker: trump\n    kind: direct\n    statement: dialogue-overdue\n"
+    replace(weekly, "- speaker: putin\n    kind: direct\n", said)
+    report = project.rebuild(saved={weekly})
+    where = project.loaded[0].articles[ARTICLE.split("/")[1]].path
+    expected = f"statement 'dialogue-overdue' is said by 'trump' here, but by 'putin' in {where} (line 19)"
+    assert [error.message for error in report.errors] == [expected]
