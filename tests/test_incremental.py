@@ -69,6 +69,7 @@ EDITS = {
     "text": lambda c, t: toggle(c / f"{ARTICLE}.md", "РИА Новости агенттігінің", "РИА Новости  агенттігінің"),
     "time": lambda c, t: toggle(c / "summits/alaska-2025.yaml", "time: 2025-08-15T11:10", "time: 2025-08-15T09:10"),
     "title": lambda c, t: toggle(c / "summits/alaska-2025.yaml", "Welcome ceremony", "Arrival ceremony"),
+    "summit": lambda c, t: toggle(c / "summits/alaska-2025.yaml", "summit in Alaska}", "summit in Anchorage}"),
     "name": lambda c, t: toggle(c / "people.yaml", "en: Donald Trump,", "en: Donald J. Trump,"),
     "outlet": lambda c, t: toggle(c / "outlets.yaml", "name: TASS,", "name: TASS agency,"),
     "second": lambda c, t: add_or_remove_second(c),
@@ -297,7 +298,7 @@ def test_a_quote_moved_into_an_event_without_its_article_renders_that_event_agai
 @pytest.mark.parametrize(
     ("edit", "quick"),
     [("kind", True), ("speaker", True), ("event", True), ("text", True), ("statement", True), ("headline", True),
-     ("published", False), ("via", False), ("second", False), ("name", False)],
+     ("published", False), ("via", False), ("second", False), ("name", False), ("summit", False)],
 )  # fmt: skip
 def test_a_save_of_articles_in_place_relinks_only_them(tmp_path: Path, monkeypatch, edit: str, quick: bool) -> None:
     """The model's back-links are patched for the changed articles when each stays where it was
