@@ -11,7 +11,6 @@ Kazakh, Russian and English need no stemmer this way.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -19,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .exports import compact_json
 from .model import Article, Site, Summit, pick
 from .pieces import article_tokens, kept, summit_token
 
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 INDEX = "search/index.js"
 WORD = re.compile(r"\w+")
 SNIPPET_CHARS = 160
-# json.dumps(value, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def words(text: str) -> Iterator[str]:
@@ -66,7 +64,7 @@ def search_index(site: Site, pieces: Fragments | None = None) -> bytes:
         for word in body.split():
             postings[word].append(number)
     records = ",".join(record for record, _, _ in documents).encode()
-    words_json = json.dumps(dict(sorted(postings.items())), ensure_ascii=False, separators=(",", ":")).encode()
+    words_json = compact_json(dict(sorted(postings.items()))).encode()
     return b"".join([b'window.summitSearch = {"docs":[', records, b'],"words":', words_json, b"};\n"])
 
 
@@ -106,7 +104,7 @@ def _join(documents: Iterable[Document]) -> str:
     parts = []
     for record, title, body in documents:
         in_title = title_words(title)
-        parts.append("\x1f".join((_COMPACT(record),
+        parts.append("\x1f".join((compact_json(record),
                                    " ".join(in_title), " ".join(word_set(body) - in_title))))  # fmt: skip
     return "\x1e".join(parts)
 

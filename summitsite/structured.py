@@ -14,7 +14,6 @@ all, is a CollectionPage only (the whole set again would double its size).
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from . import feeds
+from .exports import compact_json
 from .jinjacall import output_escape as _escape  # a str escaped, no Markup made of it
 from .model import Article, Event, Outlet, Person, Quote, Site, Summit, pick
 
@@ -65,11 +65,7 @@ def json_ld(data: Any) -> Markup:
 
 
 def _dumps(data: Any) -> str:
-    return _COMPACT(data)
-
-
-# json.dumps(data, ensure_ascii=False, separators=(",", ":")), without a JSONEncoder made at each call
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    return compact_json(data)
 
 
 def _script(text: str) -> Markup:
