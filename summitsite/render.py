@@ -71,6 +71,10 @@ class Fragments:
         self._index: dict[str, set[tuple[Any, ...]]] | None = {} if indexed else None  # token -> keys of pieces
         self._indexed = 0  # how many pieces the index knows of
         self._forgotten = False  # whether forget() was asked before: a store kept across rebuilds
+        self._making = 0  # how many pieces are being rendered, one inside another, right now
+        # the pieces made while another was being rendered, and not used since by a page itself
+        # (an event's compact quote cards: in that event's piece, and in no page but through it)
+        self.inner: set[tuple[Any, ...]] = set()
         self.watch: Watch | None = None  # told of every piece made, and of every page done (parallel.Spill)
         self._holes: list[bytes | bytearray | memoryview] = []  # what the holes in the page being rendered stand for
         nonce = os.urandom(6).hex()
@@ -88,10 +92,19 @@ class Fragments:
     def get(self, key: tuple[Any, ...], tokens: Iterable[str], render: Callable[[], str]) -> Markup:
         hit = self._pieces.get(key)
         if hit is not None:
+            self._used(key)
             return Markup(piece_utf8(hit).decode("utf-8", "surrogatepass"))
-        html = str(render())
+        self._making += 1
+        try:
+            html = str(render())
+        finally:
+            self._making -= 1
         data = html.encode("utf-8", "surrogatepass")
         hit = self._pieces[key] = (tuple(sorted(set(tokens))), self.fill(data) if HOLE in html else data)
+        if self._making:
+            self.inner.add(key)
+        else:
+            self.inner.discard(key)
         if self._index is not None:
             self._note(key, hit[0])
         if self.watch is not None:
@@ -105,6 +118,8 @@ class Fragments:
         if hit is None:
             self.get(key, tokens, render)
             hit = self._pieces[key]
+        else:
+            self._used(key)
         return self.hole(hit[1] if len(hit) == 2 else memoryview(hit[1])[hit[2] : hit[3]])
 
     def hole(self, data: bytes | bytearray | memoryview) -> Markup:
@@ -132,6 +147,8 @@ class Fragments:
         if hit is None:
             self.get(key, tokens, render)
             hit = self._pieces[key]
+        else:
+            self._used(key)
         return piece_utf8(hit)
 
     def joined_utf8(self, keys: Iterable[tuple[Any, ...]], mark: bytes = b"", root: bytes = b"") -> bytearray | None:
@@ -139,7 +156,10 @@ class Fragments:
         when one is missing or empty. One copy of them (not a list of every piece, then the whole,
         then the whole with the mark replaced)."""
         whole = bytearray()
+        top = self.inner and not self._making
         for key in keys:
+            if top:
+                self.inner.discard(key)
             hit = self._pieces.get(key)
             data = piece_utf8(hit) if hit is not None else None
             if not data:
@@ -150,6 +170,7 @@ class Fragments:
     def add(self, pieces: dict[tuple[Any, ...], Hit]) -> None:
         """Take in pieces rendered elsewhere (by another process)."""
         for key, hit in pieces.items():
+            self.inner.discard(key)  # kept by the process that made it: used by a page there
             if key not in self._pieces:
                 self._pieces[key] = hit
                 if self._index is not None:
@@ -159,6 +180,7 @@ class Fragments:
         """Forget the pieces made from any of these tokens; all pieces when None."""
         if tokens is None:
             self._pieces, self._index, self._indexed = {}, {} if self._index is not None else None, 0
+            self.inner = set()
             return
         if self._index is None and not self._forgotten:  # once (a build): one pass, cheaper than an index
             self._forgotten = True
@@ -169,6 +191,11 @@ class Fragments:
             for token in self._pieces.pop(key)[0]:
                 index[token].discard(key)
             self._indexed -= 1
+
+    def _used(self, key: tuple[Any, ...]) -> None:
+        """A piece held is used: by a page itself, unless another piece is being rendered."""
+        if self.inner and not self._making:
+            self.inner.discard(key)
 
     def _indexed_pieces(self) -> dict[str, set[tuple[Any, ...]]]:
         if self._index is None or self._indexed != len(self._pieces):

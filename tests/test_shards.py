@@ -172,3 +172,21 @@ def test_the_pages_dependencies_name_each_file_with_one_str(tmp_path: Path) -> N
     depends = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["depends"]
     names = [name for files in depends.values() for name in files]
     assert len(names) > 3 * len(set(names)) and len({id(name) for name in names}) == len(set(names))
+
+
+def test_the_cache_keeps_no_piece_that_only_appears_inside_another(tmp_path: Path) -> None:
+    """A timeline event's compact quote cards are in the event's piece, and in no page but through
+    it: the cache leaves them out (the cards of who said what and the home page's, which a page
+    shows itself, stay),
+    and an edit, which renders the event again with the other articles' cards, still builds what
+    a plain build does."""
+    content = synthetic(tmp_path / "content", 12)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    for workers in (2, 1):
+        cached(content, out, folder, workers)
+        pieces = Cache(folder, content, out, TEMPLATES, STATIC).load_state()["pieces"]
+        options = {key[4] for key in pieces if key[0] == "card"}
+        assert (("show_speaker", False),) in options and not any(dict(o).get("compact") for o in options), options
+        assert sum(key[0] == "event" for key in pieces) > 0
+        edit(content / "articles" / f"article-0000{workers}.yaml", f"Translation {workers}-0", "Changed")
+        assert cached(content, out, folder, workers) == plain(content, tmp_path / "plain")

@@ -606,3 +606,39 @@ def test_a_timeline_slides_text_escapes_every_value() -> None:
         '<p>&lt;i&gt;Speaker&lt;/i&gt;: <q lang="k&#34;k">&lt;script&gt;alert(&#39;q&#39;)&lt;/script&gt;</q> '
         '(<a href="https://example.org/articles/a.html#quote-1">&lt;b&gt;Outlet&lt;/b&gt; &amp; Co</a>)</p>'
     )
+
+
+def test_pieces_made_only_inside_another_are_not_kept_for_the_next_build() -> None:
+    """A piece made while another is rendered (an event's compact quote cards), and used by no
+    page itself, is left out of what the build cache keeps: the piece around it holds its bytes.
+    One that a page also uses itself (the cards of who said what, also in a person's piece) is
+    kept, whichever came first; so is one made again at the top after it was forgotten, and one
+    that another process kept."""
+    from summitsite.render import SHARED_ROOT, Fragments
+    from summitsite.reuse import kept_pieces
+
+    fragments = Fragments()
+
+    def card_key(article: str) -> tuple[object, ...]:
+        return ("card", article, 1, SHARED_ROOT, (("show_event", False),))
+
+    def event(name: str, cards: list[str]) -> str:
+        return name + "".join(str(fragments.get(card_key(card), [card], lambda card=card: card.upper()))
+                              for card in cards)  # fmt: skip
+
+    fragments.get(("event", "e1"), ["a", "b"], lambda: event("E1:", ["a", "b"]))
+    fragments.get(("event", "e2"), ["c"], lambda: event("E2:", ["c"]))
+    assert str(fragments.get(("event", "e1"), ["a", "b"], lambda: "not rendered again")) == "E1:AB"
+    assert fragments.inner == {card_key("a"), card_key("b"), card_key("c")}
+    fragments.get(card_key("a"), ["a"], lambda: "not rendered again")  # a page's own use
+    assert fragments.joined_utf8([card_key("b")]) == b"B"  # who said what: the cards joined
+    fragments.add({card_key("c"): (("c",), b"C")})  # kept by a worker that used it itself
+    assert fragments.inner == set()
+    fragments.get(("event", "e3"), ["d"], lambda: event("E3:", ["d"]))
+    kept = kept_pieces(fragments)
+    assert card_key("d") not in kept and set(kept) == set(fragments.pieces) - {card_key("d")}
+    fragments.forget({"d"})
+    fragments.get(card_key("d"), ["d"], lambda: "D again")  # made again, at the top this time
+    assert card_key("d") in kept_pieces(fragments)
+    assert str(fragments.get(("event", "e3"), ["d"], lambda: event("E3:", ["d"]))) == "E3:D again"
+    assert kept_pieces(fragments).keys() == fragments.pieces.keys()
