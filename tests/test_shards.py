@@ -177,7 +177,8 @@ def test_the_pages_dependencies_name_each_file_with_one_str(tmp_path: Path) -> N
 def test_the_cache_keeps_no_piece_that_only_appears_inside_another(tmp_path: Path) -> None:
     """A timeline event's compact quote cards are in the event's piece, and in no page but through
     it: the cache leaves them out (the cards of who said what and the home page's, which a page
-    shows itself, stay),
+    shows itself, stay; a person's page joins them after each article's heading, whose piece
+    holds no card),
     and an edit, which renders the event again with the other articles' cards, still builds what
     a plain build does."""
     content = synthetic(tmp_path / "content", 12)
@@ -188,5 +189,7 @@ def test_the_cache_keeps_no_piece_that_only_appears_inside_another(tmp_path: Pat
         options = {key[4] for key in pieces if key[0] == "card"}
         assert (("show_speaker", False),) in options and not any(dict(o).get("compact") for o in options), options
         assert sum(key[0] == "event" for key in pieces) > 0
+        headings = [shards.piece_utf8(hit) for key, hit in pieces.items() if key[0] == "person-article"]
+        assert headings and not any(b'class="quote ' in heading for heading in headings)  # the cards kept once
         edit(content / "articles" / f"article-0000{workers}.yaml", f"Translation {workers}-0", "Changed")
         assert cached(content, out, folder, workers) == plain(content, tmp_path / "plain")
