@@ -490,6 +490,14 @@ class FileCache:
                 return False  # written in the instant it was read: its bytes tell
         return True
 
+    def paths_in(self, folder: Path) -> dict[str, Path]:
+        """The files of this folder that have an entry, by name: the very Path objects, for a load
+        to use again rather than make 20,000 anew (a Path is parsed as it is made: 0.1 s at
+        10,000 articles, on every rebuild that reads the build cache)."""
+        where = os.path.join(str(folder), "")
+        return {text[len(where) :]: path for path in self._entries
+                if (text := str(path)).startswith(where) and os.sep not in text[len(where) :]}  # fmt: skip
+
     def adopt(self, entries: dict[Path, Any]) -> None:
         """Entries another process made by get() (prefetch.py), as if made here."""
         self._entries.update(entries)
@@ -608,8 +616,9 @@ def _load_articles(folder: Path, raw: RawContent, errors: ErrorList, cache: File
     cache.known has its stamp (this runs on every rebuild of the dev server, over thousands of
     files)."""
     entries = {entry.name: entry for entry in os.scandir(folder)} if folder.is_dir() else {}
-    yamls = {name[: -len(".yaml")]: folder / name for name in entries if name.endswith(".yaml")}
-    texts = {name[: -len(".md")]: folder / name for name in entries if name.endswith(".md")}
+    paths = cache.paths_in(folder)
+    yamls = {name[: -len(".yaml")]: paths.get(name) or folder / name for name in entries if name.endswith(".yaml")}
+    texts = {name[: -len(".md")]: paths.get(name) or folder / name for name in entries if name.endswith(".md")}
     plain_folder = not os.path.islink(folder)
 
     def is_plain(name: str) -> bool:  # a regular file, not a link, in a folder that is not a link
