@@ -3,6 +3,7 @@ rebuilt, never trusted; an up-to-date build imports no renderer; the progress di
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import io
 import os
@@ -11,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,26 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
+    """A build reads the content with no collections and freezes what it made
+    (pipeline._uncollected); after it, whether it failed or not, nothing is frozen or switched off:
+    a process that builds again and again (these tests, a script) frees each build's model."""
+    content = synthetic(tmp_path / "content", 120)  # enough articles to read them on two cores
+    threshold = gc.get_threshold()
+    for workers, folder in ((1, None), (2, tmp_path / "cache"), (2, tmp_path / "cache")):
+        cache = Cache(folder, content, tmp_path / "site", TEMPLATES, STATIC) if folder else None
+        result = build(content, tmp_path / "site", workers=workers, cache=cache)
+        assert result.ok, result.errors
+        model = weakref.ref(result.site)
+        del result
+        assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == (True, 0, threshold)
+        gc.collect()
+        assert model() is None, "the build's model outlived it"
+    (content / "people.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    assert not build(content, tmp_path / "site", workers=2).ok
+    assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == (True, 0, threshold)
 
 
 def test_no_edit_after_a_cached_build_leaves_a_stale_page(tmp_path: Path) -> None:
