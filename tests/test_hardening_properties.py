@@ -168,3 +168,17 @@ def test_a_search_snippet_is_the_whole_text_collapsed_and_cut(text: str) -> None
 
     whole = " ".join(text.split())
     assert _shorten(text) == (whole if len(whole) <= SNIPPET_CHARS else whole[: SNIPPET_CHARS - 1].rstrip() + "…")
+
+
+WORDY_TEXT = st.text(alphabet=st.one_of(st.sampled_from([*ODD, "_", "'", "İ", "ß", "²", "½", "٣", "Ё", "ﬁ", "\u00c9"]),
+                                        st.characters()), max_size=300)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(WORDY_TEXT)
+def test_a_texts_word_set_is_the_set_of_its_words(text: str) -> None:
+    """search.word_set looks for words only in the white-space-separated pieces that are not
+    all letters and digits: the same set as finding every word of the whole text."""
+    from summitsite.search import word_set, words
+
+    assert word_set(text) == set(words(text))
