@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from conftest import BUILD, PROJECT, Scratch
 
-from summitsite import packs, parallel
+from summitsite import packs, parallel, pipeline
 from summitsite.cache import Cache, code_digest
 from summitsite.packs import Bodies
 from summitsite.pipeline import STATIC, TEMPLATES, build
@@ -104,6 +104,31 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> 
     (content / "people.yaml").write_text("- id: [broken\n", encoding="utf-8")
     assert not build(content, tmp_path / "site", workers=2).ok
     assert (gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()) == (True, 0, threshold)
+
+
+def test_what_the_content_stage_made_is_frozen_before_collections_resume() -> None:
+    """pipeline._uncollected freezes what it made while collections are still off: switched on
+    first, the next allocation (the context manager's own StopIteration) set off a collection of
+    everything made since they were switched off, the whole model (0.1 s at 2,000 articles, 0.4 s
+    at 10,000), just before it was frozen."""
+    started: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(note)
+    try:
+        with pipeline._uncollected():
+            made = [[] for _ in range(100_000)]  # a hundred and forty times the default threshold
+        pending = gc.get_count()[0]  # objects made since: the next collection's, and the frozen ones not
+    finally:
+        gc.callbacks.remove(note)
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+    assert (started, gc.isenabled()) == ([], True), "a collection went through what was about to be frozen"
+    assert frozen >= len(made) and pending < 100
 
 
 def test_no_edit_after_a_cached_build_leaves_a_stale_page(tmp_path: Path) -> None:
