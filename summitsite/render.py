@@ -352,6 +352,8 @@ def _render_page(
     except Exception as exc:  # noqa: BLE001 - any template failure is reported, not raised
         fragments.fill(b"", last=True)
         raise TemplateProblem(_template_error(exc, templates, page)) from None
+    finally:
+        helpers.clear()  # card and cards close over this dict, which holds them: a cycle of every helper
     return fragments.fill(html.encode("utf-8"), last=True)
 
 
