@@ -27,7 +27,7 @@ import jinja2
 from . import reuse
 from .forks import fork, reap
 from .model import Site
-from .render import BodyStore, Fragments, Page, TemplateProblem, render_site
+from .render import BodyStore, Fragments, Page, TemplateProblem, environment, render_site
 from .search import INDEX
 
 if TYPE_CHECKING:
@@ -209,6 +209,41 @@ def _compile(env: jinja2.Environment, todo: Sequence[Page]) -> None:
             env.get_template(name)
         except jinja2.TemplateError:
             pass
+
+
+@contextlib.contextmanager
+def compiled_ahead(templates: Path, folder: Path | None, workers: int) -> Iterator[Callable[[], None]]:
+    """In a build whose folder of compiled templates is empty (a cold one): a forked process
+    compiles every template into it while this one reads and checks the content (about 0.1 s;
+    rendering then loads each in a few milliseconds). Yields what waits for that process to be
+    done: call it before rendering (leaving waits too). Nothing is forked with one worker, or
+    where fork is missing; a template that fails to compile is left for the rendering to report."""
+    try:
+        empty = folder is not None and not any(folder.iterdir())
+    except OSError:
+        empty = False
+    if not empty or workers < 2 or not hasattr(os, "fork"):
+        yield lambda: None
+        return
+
+    def work(stream: BinaryIO) -> None:
+        env = environment(templates, folder)
+        for name in env.list_templates():
+            with contextlib.suppress(jinja2.TemplateError):
+                env.get_template(name)
+
+    pid, stream = fork(work)
+
+    def wait() -> None:
+        if not stream.closed:
+            with stream:
+                stream.read()  # to the end of the pipe: the worker has left
+            reap(pid)
+
+    try:
+        yield wait
+    finally:
+        wait()
 
 
 def split(todo: Sequence[Page], workers: int, quotes: int, sizes: Mapping[str, int] | None = None) -> list[list[Page]]:

@@ -15,7 +15,7 @@ from .errors import ContentError, ContentWarning, ErrorList
 from .load import FileCache, RawContent, display_path, forget_positions, load_content
 from .model import Site, build_site
 from .outputs import publishing_warnings
-from .parallel import render_parallel
+from .parallel import compiled_ahead, render_parallel
 from .render import TemplateProblem, body_keys, environment, pages
 from .shards import ShardedState
 from .validate import ValidationCache, precheck, unconfirmed_quotes, validate
@@ -55,8 +55,10 @@ def build(
     """Build content into out; with out=None, check everything and write nothing. workers: how many
     processes render the pages (1: this one alone); cache: what the last build of this site left,
     to do only what changed; progress(stage, done, total) is told how far the build is."""
-    with _fewer_collections():
-        return _build(content, out, templates, static, workers, cache, progress or (lambda stage, done, total: None))
+    compiled = cache.compiled() if cache is not None and out is not None else None
+    with _fewer_collections(), compiled_ahead(templates, compiled, workers) as templates_compiled:
+        return _build(content, out, templates, static, workers, cache, progress or (lambda stage, done, total: None),
+                      templates_compiled)  # fmt: skip
 
 
 def _large_blocks_given_back() -> None:
@@ -116,6 +118,7 @@ def _build(
     workers: int,
     cache: Cache | None,
     tell: Callable[[str, int, int], None],
+    templates_compiled: Callable[[], None],
 ) -> Result:
     tell("reading", 0, 0)
     errors = ErrorList()
@@ -145,6 +148,7 @@ def _build(
     fresh = Fresh(out) if out is not None else None
     try:
         sink = _writer(fresh, verified) if fresh is not None else None
+        templates_compiled()  # by the process that compiled_ahead forked, if it did
         env = environment(templates, cache.compiled() if cache is not None else None)
         shards = _fresh_shards(cache, out)
         bodies = cache.bodies if cache is not None else None

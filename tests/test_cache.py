@@ -156,6 +156,36 @@ def test_rendering_an_article_page_leaves_next_to_no_garbage_in_cycles(tmp_path:
     assert per_page <= 8, f"{per_page:.0f} objects in reference cycles per article page"
 
 
+def test_a_cold_build_compiles_the_templates_in_a_forked_process_first(tmp_path: Path) -> None:
+    """parallel.compiled_ahead: with an empty folder of compiled templates and two workers, a
+    forked process fills it (one file per template) while the content is read; with one worker,
+    or templates compiled already, nothing is forked. A template that does not compile is still
+    reported by the build, with its line. (That a cold cached build's output is a plain build's:
+    test_parallel_and_cached_builds_are_byte_identical_to_the_plain_build.)"""
+    folder = tmp_path / "compiled"
+    folder.mkdir()
+    with parallel.compiled_ahead(TEMPLATES, folder, 1) as wait:
+        wait()
+    assert not any(folder.iterdir())
+    with parallel.compiled_ahead(TEMPLATES, folder, 2) as wait:
+        wait()
+    compiled = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
+    assert len(compiled) == len(list(TEMPLATES.glob("*.html")))
+    with parallel.compiled_ahead(TEMPLATES, folder, 2) as wait:
+        wait()
+    assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == compiled
+
+    content = synthetic(tmp_path / "content", 30)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    broken = templates / "404.html"
+    lines = broken.read_text(encoding="utf-8").splitlines()
+    broken.write_text("\n".join([*lines[:4], "{% if %}", *lines[4:]]) + "\n", encoding="utf-8")
+    cache = Cache(tmp_path / "cache", content, tmp_path / "site", templates, STATIC)
+    result = build(content, tmp_path / "site", templates, STATIC, workers=2, cache=cache)
+    assert [(error.path.endswith("templates/404.html"), error.line) for error in result.errors] == [(True, 5)]
+
+
 def test_no_edit_after_a_cached_build_leaves_a_stale_page(tmp_path: Path) -> None:
     content = synthetic(tmp_path / "content", 30)
     articles = content / "articles"
