@@ -85,8 +85,8 @@ def _uncollected() -> Iterator[None]:
     without). Collections midway went through them again and again as they grew: at 10,000
     articles a cold build read its content in 3.2 s rather than 3.35 (medians of 5 A/B runs).
     The same while the pages are rendered: the pieces kept for the cache live on, and a page
-    leaves a few objects in reference cycles (Markdown's); the 35 collections of a cold build of
-    10,000 articles took a second of CPU (peak memory: 562.7 MB with them, 562.8 without).
+    leaves a few objects in reference cycles (Markdown's); the 34 longest collections of a cold
+    build of 10,000 articles took a second of CPU (peak memory: 562.7 MB with them, 562.8 without).
     Frozen before collections are on again: the first object made after that (the StopIteration
     that ends this context manager) set off a collection of everything made while they were
     off, the whole model, just before it was frozen (0.11 s at 2,000 articles, 0.42 at 10,000)."""
