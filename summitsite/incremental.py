@@ -15,7 +15,7 @@ import functools
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,8 +222,7 @@ class Project:
             return True
         if not touched.files:
             return False
-        sources = self.depends[page.path]  # what it was made from; then what it is made from now
-        return EVERYTHING in sources or bool(touched.files & sources) or touched.page(page)
+        return touched.made_from(self.depends[page.path], page)  # what it was made from; then what it is now
 
     def _uses(self, template: str) -> frozenset[str]:
         """The template and every template it extends, includes or imports."""
@@ -312,18 +311,46 @@ class Touched:
     changed files touch (people, outlets, summits) is found once, from the changed articles and
     summits, so asking costs the same for a person with ten quotes as with ten thousand."""
 
-    def __init__(self, files: set[str], site: Site) -> None:
+    def __init__(self, files: set[str], site: Site, alone: Mapping[str, frozenset[str]] | None = None) -> None:
+        """alone: the changed articles whose edit changed only what some of their quotes show
+        with the quote alone (reuse.quotes_alone_edited), by id -> those quotes' speakers: the
+        pages of their other speakers show nothing that changed."""
         self.files = files
         self.articles = {f[len("articles/") :].rsplit(".", 1)[0] for f in files if f.startswith("articles/")}
         self.summits = {f[len("summits/") :].removesuffix(".yaml") for f in files if f.startswith("summits/")}
         changed = [a for a in site.articles if self.article(a)] if files else []
+        alone = alone or {}
+        self.alone = {a.id: alone[a.id] for a in changed if a.id in alone and a.summit.id not in self.summits}
         events = [e for s in site.summits if s.id in self.summits for e in s.events]
-        self.people = {q.speaker.id for a in changed for q in a.quotes} | {p.id for e in events for p in e.people}
+        self.people = {q.speaker.id for a in changed for q in a.quotes if a.id not in self.alone
+                       or q.speaker.id in self.alone[a.id]}  # fmt: skip
+        self.people |= {p.id for e in events for p in e.people}
         self.outlets = {o.id for a in changed if a.id in self.articles for o in a.chain}
         self.outlets |= {o.id for e in events for s in e.sources for o in (s.outlet, *s.via)}
         self.summit_pages = self.summits | {a.summit.id for a in changed}
         self.summit_pages |= {s.id for s in site.summits for e in s.events for source in e.sources
                               if source.article is not None and source.article.id in self.articles}  # fmt: skip
+
+    def made_from(self, sources: frozenset[str], page: Page) -> bool:
+        """Whether a page made, last time, from the content files sources is touched: one of them
+        changed (but for a person's page, an article of alone that changed none of the person's
+        quotes), or the page is made from a changed file now (page())."""
+        if EVERYTHING in sources:
+            return True
+        hit = self.files & sources
+        if hit and not ("person" in page.context and self._spared(page.context["person"].id, hit)):
+            return True
+        return self.page(page)
+
+    def _spared(self, person: str, files: set[str]) -> bool:
+        """Whether every one of these changed files is the YAML of an article in alone whose edit
+        changed no quote of this person's."""
+        for name in files:
+            slug = name[len("articles/") : -len(".yaml")]
+            speakers = self.alone.get(slug) if name == f"articles/{slug}.yaml" else None
+            if speakers is None or person in speakers:
+                return False
+        return True
 
     def page(self, page: Page) -> bool:
         context = page.context

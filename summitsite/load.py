@@ -393,6 +393,9 @@ def read_text(path: Path, shown: str, errors: ErrorList) -> str | None:
     return text
 
 
+REPLACED_KEPT = 64  # FileCache.replaced: more files changed than this, and nearly every page is made again
+
+
 class FileCache:
     """Parsed files kept between rebuilds (the dev server's), so only changed files are read again.
 
@@ -410,6 +413,9 @@ class FileCache:
         # cache's, cache.tree_stamps), so the articles are not stat'ed a second time
         self.known: dict[str, tuple[int, int, int, int]] = {}
         self.fresh: set[Path] = set()  # those of them read anew (new or changed)
+        # a file read anew since begin() -> what it was parsed into before (at most REPLACED_KEPT of
+        # them: what a rebuild compares an article with, to find what its edit touches)
+        self.replaced: dict[Path, Any] = {}
 
     @property
     def entries(self) -> dict[Path, Any]:
@@ -425,7 +431,7 @@ class FileCache:
         """Start a new load: forget which files were asked for, and the removed files' entries."""
         for gone in set(self._entries) - self.seen:
             del self._entries[gone]
-        self.seen, self.fresh = set(), set()
+        self.seen, self.fresh, self.replaced = set(), set(), {}
 
     def stale(self, path: Path, info: os.stat_result | None) -> bool:
         """Whether get() may have to parse the file: no entry of it, another stamp, or one taken in
@@ -458,6 +464,7 @@ class FileCache:
                     self._entries[path] = (stamp, time.time(), *hit[2:])
                 errors.errors.extend(hit[4])
                 return hit[3]
+        self._replacing(path, hit)
         local = ErrorList()
         _read_digests.pop(path, None)
         value = parse(path, local)
@@ -500,8 +507,14 @@ class FileCache:
 
     def adopt(self, entries: dict[Path, Any]) -> None:
         """Entries another process made by get() (prefetch.py), as if made here."""
+        for path in entries:
+            self._replacing(path, self._entries.get(path))
         self._entries.update(entries)
         self.fresh.update(entries)
+
+    def _replacing(self, path: Path, hit: tuple[Any, ...] | None) -> None:
+        if hit is not None and len(self.replaced) < REPLACED_KEPT:
+            self.replaced[path] = hit[3]
 
     def errors_of(self, path: Path) -> list[ContentError]:
         """What reading the file found last time (the same error objects)."""

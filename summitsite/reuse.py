@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter, not_
 from pathlib import Path
@@ -44,6 +44,7 @@ class Changes:
     files: frozenset[str]  # every content file now, relative to the content folder ('articles/x.yaml')
     changed: set[str]  # those read anew, added or removed since the last build
     first: bool  # no state from an earlier build
+    alone: dict[str, frozenset[str]] = field(default_factory=dict)  # see quotes_alone_edited
 
 
 def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
@@ -51,7 +52,51 @@ def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
     now = frozenset(_key(prefix, path) for path in files.seen)
     before = state.get("content_files", frozenset())
     fresh = {_key(prefix, path) for path in files.fresh}
-    return Changes(now, fresh | (now ^ before), not state)
+    changed = fresh | (now ^ before)
+    return Changes(now, changed, not state, quotes_alone_edited(files, prefix, changed))
+
+
+# A quote's keys shown only where the quote itself is (its card, its speaker's page, the whole-site
+# files): an edit of nothing else in an article leaves the pages of its other speakers as they were.
+SHOWN_WITH_THE_QUOTE = frozenset({"translation", "note", "kind"})
+
+
+def quotes_alone_edited(files: FileCache, prefix: str, changed: set[str]) -> dict[str, frozenset[str]]:
+    """The changed articles whose YAML differs from what the last build read (FileCache.replaced)
+    only in SHOWN_WITH_THE_QUOTE keys of some of its quotes, by id -> those quotes' speakers. Not an
+    article whose text changed too."""
+    found = {}
+    for path, old in files.replaced.items():
+        key = _key(prefix, path)
+        slug = key[len("articles/") : -len(".yaml")]
+        entry = files.entries.get(path)
+        if key != f"articles/{slug}.yaml" or f"articles/{slug}.md" in changed or entry is None:
+            continue
+        speakers = _speakers_of_edit(getattr(old, "data", None), getattr(entry[3], "data", None))
+        if speakers is not None:
+            found[slug] = speakers
+    return found
+
+
+def _speakers_of_edit(old: Any, new: Any) -> frozenset[str] | None:
+    """The speakers of the quotes that differ, when nothing else does, nor any other key of theirs."""
+    if not isinstance(old, dict) or not isinstance(new, dict) or old.keys() != new.keys():
+        return None
+    if any(old[key] != new[key] for key in old if key != "quotes"):
+        return None
+    before, after = old.get("quotes"), new.get("quotes")
+    if not isinstance(before, list) or not isinstance(after, list) or len(before) != len(after):
+        return None
+    speakers = set()
+    for was, now in zip(before, after, strict=True):
+        if was == now:
+            continue
+        if not isinstance(was, dict) or not isinstance(now, dict):
+            return None
+        if any(was.get(key) != now.get(key) for key in (was.keys() | now.keys()) - SHOWN_WITH_THE_QUOTE):
+            return None
+        speakers.add(str(now.get("speaker")))
+    return frozenset(speakers)
 
 
 def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, verified: dict[str, bytes]) -> Plan:
@@ -63,7 +108,7 @@ def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, 
     if not everything:
         fragments.pieces = without(state.get("pieces", {}), changed_tokens(change.changed, site))
     before: Depends = {} if everything else state.get("depends", {})
-    touched = Touched(change.changed, site)
+    touched = Touched(change.changed, site, change.alone)
     todo = [page for page in pages if page.path not in verified or _dirty(before.get(page.path), page, touched)]
     kept = {page.path for page in pages} - {page.path for page in todo}
     return Plan(todo, kept, fragments, lambda: _depends(pages, site, before, kept), change.files)
@@ -71,13 +116,11 @@ def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, 
 
 def _dirty(before: frozenset[str] | None, page: Page, touched: Any) -> bool:
     """Made, before or now, from a changed file (touched: incremental.Touched)."""
-    from .incremental import EVERYTHING
-
     if before is None:
         return True
     if not touched.files:
         return False
-    return EVERYTHING in before or bool(touched.files & before) or touched.page(page)
+    return bool(touched.made_from(before, page))
 
 
 def _depends(pages: list[Page], site: Site, before: Depends, kept: set[str]) -> Depends:

@@ -622,3 +622,88 @@ def test_the_cost_of_a_page_of_known_size_is_its_bytes() -> None:
     assert parallel.cost(page, 10_000, {}) == parallel.cost(page, 10_000)
     assert not parallel.worth_forking([page] * (parallel.MIN_PAGES - 1))
     assert parallel.worth_forking([page] * parallel.MIN_PAGES)
+
+
+def test_an_edit_of_one_quotes_translation_renders_its_speakers_pages_not_the_other_speakers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a quote shows with itself alone (reuse.SHOWN_WITH_THE_QUOTE: its translation, note,
+    kind) edited: the pages and feeds of that quote's speaker are rendered again, not those of the
+    article's other speakers, which show nothing that changed; the output is a plain build's."""
+    import yaml
+
+    content = synthetic(tmp_path / "content", 30)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    article = content / "articles" / "article-00000.yaml"
+    speakers = [quote["speaker"] for quote in yaml.safe_load(article.read_text("utf-8"))["quotes"]]
+    assert len(set(speakers)) == 5
+    rendered: list[str] = []
+    render = parallel.render_site
+    monkeypatch.setattr(parallel, "render_site",
+                        lambda *a, **k: rendered.extend(p.path for p in a[2]) or render(*a, **k))  # fmt: skip
+
+    def rebuilt_people() -> set[str]:
+        rendered.clear()
+        now = cached(content, out, folder)
+        made = set(rendered)
+        assert now == plain(content, tmp_path / "plain")
+        assert "articles/article-00000.html" in made and "quotes.html" in made
+        return {path for path in made if path.startswith(("people/", "feeds/people/")) and "index" not in path}
+
+    edit(article, "Translation 0-1", "Translation 0-1, revised")  # the second quote's
+    assert rebuilt_people() == {f"people/{speakers[1]}.html", f"feeds/people/{speakers[1]}.xml"}
+    edit(article, "kind: indirect", "kind: direct")  # the second quote's again, and its event
+    edit(article, "event: event-1", "event: event-2")
+    assert {path for path in rebuilt_people() if path.endswith(".html")} == {f"people/{s}.html" for s in speakers}
+
+
+def test_edits_of_quotes_after_a_cached_build_leave_no_stale_page(tmp_path: Path) -> None:
+    """Edits of an article's quotes, alone or with other keys, each built with the cache and
+    compared byte for byte with a plain build (the people's pages spared by reuse.quotes_alone_edited
+    must be those that show nothing that changed)."""
+    import random
+    import re
+
+    content = synthetic(tmp_path / "content", 24)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    cached(content, out, folder)
+    rng = random.Random(3)
+    edits = {
+        "translation": lambda t: re.sub(r"Translation (\d+)-(\d)", rf"Changed {rng.randrange(99)} \1-\2", t, count=1),
+        "note": lambda t: re.sub(r"(    kind: \w+\n)(    note: .*\n)?", rf"\1    note: Checked {rng.randrange(99)}\n",
+                                 t, count=1),  # fmt: skip
+        "kind": lambda t: re.sub(r"kind: (in)?direct", rng.choice(["kind: direct", "kind: indirect"]), t, count=2),
+        "speaker": lambda t: re.sub(r"speaker: \w+", f"speaker: {rng.choice(['putin', 'trump'])}", t, count=1),
+        "title, translation": lambda t: t.replace("title: Article", "title: Renamed").replace("Translation", "T.", 1),
+        "a quote dropped": lambda t: t[: t.rindex("  - speaker:")],
+    }
+    for step in range(10):
+        number, name = rng.randrange(24), rng.choice(list(edits))
+        path = content / "articles" / f"article-{number:05d}.yaml"
+        path.write_text(edits[name](path.read_text("utf-8")), "utf-8")
+        now = cached(content, out, folder, workers=1)
+        expected = plain(content, tmp_path / "plain")
+        assert now == expected, f"step {step} ({name}): {sorted(k for k in expected if now.get(k) != expected[k])}"
+
+
+def test_an_articles_edit_spares_the_other_speakers_only_when_nothing_else_changed() -> None:
+    from summitsite.reuse import _speakers_of_edit
+
+    quote = {"speaker": "putin", "kind": "direct", "text": "Да", "translation": {"en": "Yes"}}
+    other = {"speaker": "trump", "kind": "indirect", "text": "No"}
+    article = {"title": "A", "outlet": "o", "quotes": [quote, other]}
+
+    def edited(**changes: Any) -> dict[str, Any]:
+        return {**article, "quotes": [{**quote, **changes}, other]}
+
+    assert _speakers_of_edit(article, edited(translation={"en": "Yes!"})) == {"putin"}
+    assert _speakers_of_edit(article, edited(note="checked", kind="indirect")) == {"putin"}
+    assert _speakers_of_edit(article, article) == frozenset()
+    assert _speakers_of_edit(article, edited(text="Нет")) is None  # another span
+    assert _speakers_of_edit(article, edited(speaker="trump")) is None
+    assert _speakers_of_edit(article, edited(event="event-1")) is None
+    assert _speakers_of_edit(article, {**edited(note="x"), "title": "B"}) is None
+    assert _speakers_of_edit(article, {**article, "quotes": [quote]}) is None
+    assert _speakers_of_edit(article, {**article, "via": ["p"]}) is None
+    assert _speakers_of_edit(None, article) is None
