@@ -25,7 +25,6 @@ from markupsafe import Markup, escape
 from . import structured
 from .errors import ContentError
 from .facets import event_facets, quote_facets
-from .highlight import article_html
 from .i18n import Words
 from .jinjacall import QuickContext, QuickTemplate, output_escape
 from .load import display_path
@@ -236,6 +235,14 @@ def body_key(article: Article, label: Callable[[Quote], str]) -> str:
     return digest.hexdigest()
 
 
+def _highlighted(article: Article, label: Callable[[Quote], str]) -> Markup:
+    """highlight.article_html, imported late: Markdown and nh3 only in a build that makes a body
+    (a rebuild after an edit of a quote's translation takes every body from the cache)."""
+    from .highlight import article_html
+
+    return article_html(article, label)
+
+
 def body_keys(site: Site) -> set[str]:
     """The body_key of every article of the site, as its pages are rendered."""
     lang = Words(site.language).lang
@@ -398,11 +405,11 @@ def _helpers(
 
     def article_body(article: Article) -> Markup:
         if bodies is None:
-            return article_html(article, label)
+            return _highlighted(article, label)
         key = body_key(article, label)
         html = bodies.get(key)
         if html is None:
-            html = str(article_html(article, label))
+            html = str(_highlighted(article, label))
             bodies.put(key, html)
         return Markup(html)
 
