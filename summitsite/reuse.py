@@ -3,7 +3,9 @@
 A page is rendered again when it is new, when its file in the output is not as the last build
 left it, or when a content file it was made from (by incremental.dependencies, the dev
 server's rule, before the change; by incremental.Touched, which tells the same without making
-every page's set, after it) changed, was added or was removed. A change to
+every page's set, after it) changed, was added or was removed; but a person's page is kept
+when the article that changed differs from what the last build read only in what some of its
+quotes, none of them the person's, show with themselves alone (quotes_alone_edited). A change to
 site.yaml, people.yaml or outlets.yaml, or a file added or removed, renders every page (as the
 dev server does). The rendered pieces of pages (Fragments) are kept except those made from
 changed files; since an edit may move a quote to another event, any article's change also drops
