@@ -309,7 +309,9 @@ class Touched:
     """Whether a page is made, now, from any of the changed content files: what
     bool(changed & dependencies(page, site)) tells, without making every page's set. What the
     changed files touch (people, outlets, summits) is found once, from the changed articles and
-    summits, so asking costs the same for a person with ten quotes as with ten thousand."""
+    summits, so asking costs the same for a person with ten quotes as with ten thousand. Given
+    alone (the build cache's rebuilds), a person's page is not touched by an article of it that
+    changed only in other speakers' quotes' translations, notes or kinds."""
 
     def __init__(self, files: set[str], site: Site, alone: Mapping[str, frozenset[str]] | None = None) -> None:
         """alone: the changed articles whose edit changed only what some of their quotes show
