@@ -58,9 +58,10 @@ def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
     return Changes(now, changed, not state, quotes_alone_edited(files, prefix, changed))
 
 
-# A quote's keys shown only where the quote itself is (its card, its speaker's page, the whole-site
-# files): an edit of nothing else in an article leaves the pages of its other speakers as they were.
-SHOWN_WITH_THE_QUOTE = frozenset({"translation", "note", "kind"})
+# A quote's keys shown, of all the people's pages, only on its speaker's (with its card; an event's
+# quotes are listed on the summit's timeline alone): an edit of nothing else in an article leaves
+# the pages of its other speakers as they were.
+SHOWN_WITH_THE_QUOTE = frozenset({"translation", "note", "kind", "event"})
 
 
 def quotes_alone_edited(files: FileCache, prefix: str, changed: set[str]) -> dict[str, frozenset[str]]:

@@ -633,8 +633,9 @@ def test_an_edit_of_one_quotes_translation_renders_its_speakers_pages_not_the_ot
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What a quote shows with itself alone (reuse.SHOWN_WITH_THE_QUOTE: its translation, note,
-    kind) edited: the pages and feeds of that quote's speaker are rendered again, not those of the
-    article's other speakers, which show nothing that changed; the output is a plain build's."""
+    kind, event) edited: the pages and feeds of that quote's speaker are rendered again, not those
+    of the article's other speakers, which show nothing that changed; the output is a plain
+    build's. An edit of the article's title renders them all."""
     import yaml
 
     content = synthetic(tmp_path / "content", 30)
@@ -658,15 +659,18 @@ def test_an_edit_of_one_quotes_translation_renders_its_speakers_pages_not_the_ot
 
     edit(article, "Translation 0-1", "Translation 0-1, revised")  # the second quote's
     assert rebuilt_people() == {f"people/{speakers[1]}.html", f"feeds/people/{speakers[1]}.xml"}
-    edit(article, "kind: indirect", "kind: direct")  # the second quote's again, and its event
-    edit(article, "event: event-1", "event: event-2")
+    edit(article, "kind: indirect", "kind: direct")  # the second quote's again, and the third's event
+    edit(article, "event: event-2", "event: event-0")
+    pages = {path for path in rebuilt_people() if path.endswith(".html")}
+    assert pages == {f"people/{speakers[1]}.html", f"people/{speakers[2]}.html"}
+    edit(article, "title: Article 0", "title: Article 0, retitled")
     assert {path for path in rebuilt_people() if path.endswith(".html")} == {f"people/{s}.html" for s in speakers}
 
 
 def test_edits_of_quotes_after_a_cached_build_leave_no_stale_page(tmp_path: Path) -> None:
-    """Edits of an article's quotes, alone or with other keys, each built with the cache and
-    compared byte for byte with a plain build (the people's pages spared by reuse.quotes_alone_edited
-    must be those that show nothing that changed)."""
+    """Edits of an article's quotes, alone or with other keys (each kind twice, in a random
+    order), each built with the cache and compared byte for byte with a plain build (the people's
+    pages spared by reuse.quotes_alone_edited must be those that show nothing that changed)."""
     import random
     import re
 
@@ -680,11 +684,12 @@ def test_edits_of_quotes_after_a_cached_build_leave_no_stale_page(tmp_path: Path
                                  t, count=1),  # fmt: skip
         "kind": lambda t: re.sub(r"kind: (in)?direct", rng.choice(["kind: direct", "kind: indirect"]), t, count=2),
         "speaker": lambda t: re.sub(r"speaker: \w+", f"speaker: {rng.choice(['putin', 'trump'])}", t, count=1),
+        "event": lambda t: re.sub(r"event: event-\d", f"event: event-{rng.randrange(2)}", t, count=1),
         "title, translation": lambda t: t.replace("title: Article", "title: Renamed").replace("Translation", "T.", 1),
         "a quote dropped": lambda t: t[: t.rindex("  - speaker:")],
     }
-    for step in range(10):
-        number, name = rng.randrange(24), rng.choice(list(edits))
+    for step, name in enumerate([*rng.sample(list(edits), len(edits)), *rng.sample(list(edits), len(edits))]):
+        number = rng.randrange(24)
         path = content / "articles" / f"article-{number:05d}.yaml"
         path.write_text(edits[name](path.read_text("utf-8")), "utf-8")
         now = cached(content, out, folder, workers=1)
@@ -707,7 +712,8 @@ def test_an_articles_edit_spares_the_other_speakers_only_when_nothing_else_chang
     assert _speakers_of_edit(article, article) == frozenset()
     assert _speakers_of_edit(article, edited(text="Нет")) is None  # another span
     assert _speakers_of_edit(article, edited(speaker="trump")) is None
-    assert _speakers_of_edit(article, edited(event="event-1")) is None
+    assert _speakers_of_edit(article, edited(event="event-1")) == {"putin"}
+    assert _speakers_of_edit(article, edited(statement="said-once")) is None
     assert _speakers_of_edit(article, {**edited(note="x"), "title": "B"}) is None
     assert _speakers_of_edit(article, {**article, "quotes": [quote]}) is None
     assert _speakers_of_edit(article, {**article, "via": ["p"]}) is None
