@@ -8,14 +8,14 @@ when the article that changed differs from what the last build read only in what
 quotes, none of them the person's, show with themselves alone (quotes_alone_edited). A change to
 site.yaml, people.yaml or outlets.yaml, or a file added or removed, renders every page (as the
 dev server does). The rendered pieces of pages (Fragments) are kept except those made from
-changed files; since an edit may move a quote to another event, any article's change also drops
-the timeline's event pieces.
+changed files (but for a kept person's page's own, PERSON_PIECES); since an edit may move a
+quote to another event, any article's change also drops the timeline's event pieces.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter, not_
@@ -108,12 +108,13 @@ def plan(state: dict[str, Any], site: Site, pages: list[Page], change: Changes, 
 
     fragments = Fragments()
     everything = change.first or change.files != state.get("content_files") or bool(change.changed & GLOBAL)
-    if not everything:
-        fragments.pieces = without(state.get("pieces", {}), changed_tokens(change.changed, site))
     before: Depends = {} if everything else state.get("depends", {})
     touched = Touched(change.changed, site, change.alone)
     todo = [page for page in pages if page.path not in verified or _dirty(before.get(page.path), page, touched)]
     kept = {page.path for page in pages} - {page.path for page in todo}
+    if not everything:
+        spared = {page.context["person"].id for page in pages if "person" in page.context and page.path in kept}
+        fragments.pieces = without(state.get("pieces", {}), changed_tokens(change.changed, site), spared)
     return Plan(todo, kept, fragments, lambda: _depends(pages, site, before, kept), change.files)
 
 
@@ -139,12 +140,19 @@ def forget_changed(fragments: Fragments, changed: set[str], site: Site) -> None:
     fragments.forget(changed_tokens(changed, site))
 
 
-def without(pieces: dict[Any, Any], tokens: set[str]) -> dict[Any, Any]:
+# The pieces of a person's page alone, keyed (kind, person id, ...): its statements, each article's
+# heading, each article's Quotations for the JSON-LD.
+PERSON_PIECES = frozenset({"person-statements", "person-article", "ld-quotations"})
+
+
+def without(pieces: dict[Any, Any], tokens: set[str], spared: Collection[str] = frozenset()) -> dict[Any, Any]:
     """pieces, less those made from any of tokens (Fragments.forget's pass over all, at C speed:
-    a build's state holds a quarter of a million pieces at 10,000 articles)."""
+    a build's state holds a quarter of a million pieces at 10,000 articles), but for the pieces of
+    the people's pages kept as they are (spared: those people; their pieces are theirs alone)."""
     made_of = map(itemgetter(0), pieces.values())
     for key in list(compress(pieces.keys(), map(not_, map(tokens.isdisjoint, made_of)))):
-        del pieces[key]
+        if not (key[0] in PERSON_PIECES and key[1] in spared):
+            del pieces[key]
     return pieces
 
 
