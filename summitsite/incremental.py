@@ -311,7 +311,7 @@ class Touched:
     changed files touch (people, outlets, summits) is found once, from the changed articles and
     summits, so asking costs the same for a person with ten quotes as with ten thousand. Given
     alone (the build cache's rebuilds), a person's page is not touched by an article of it that
-    changed only in other speakers' quotes' translations, notes, kinds or events."""
+    changed only in other speakers' quotes' texts, translations, notes, kinds or events."""
 
     def __init__(self, files: set[str], site: Site, alone: Mapping[str, frozenset[str]] | None = None) -> None:
         """alone: the changed articles whose edit changed only what some of their quotes show

@@ -59,9 +59,10 @@ def changes(content: Path, files: FileCache, state: dict[str, Any]) -> Changes:
 
 
 # A quote's keys shown, of all the people's pages, only on its speaker's (with its card; an event's
-# quotes are listed on the summit's timeline alone): an edit of nothing else in an article leaves
-# the pages of its other speakers as they were.
-SHOWN_WITH_THE_QUOTE = frozenset({"translation", "note", "kind", "event"})
+# quotes are listed on the summit's timeline alone; each quote's text is found in the article on
+# its own, validate._check_quotes): an edit of nothing else in an article leaves the pages of its
+# other speakers as they were.
+SHOWN_WITH_THE_QUOTE = frozenset({"text", "translation", "note", "kind", "event"})
 
 
 def quotes_alone_edited(files: FileCache, prefix: str, changed: set[str]) -> dict[str, frozenset[str]]:

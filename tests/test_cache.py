@@ -632,8 +632,8 @@ def test_the_cost_of_a_page_of_known_size_is_its_bytes() -> None:
 def test_an_edit_of_one_quotes_translation_renders_its_speakers_pages_not_the_other_speakers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """What a quote shows with itself alone (reuse.SHOWN_WITH_THE_QUOTE: its translation, note,
-    kind, event) edited: the pages and feeds of that quote's speaker are rendered again, not those
+    """What a quote shows with itself alone (reuse.SHOWN_WITH_THE_QUOTE: its text, translation,
+    note, kind, event) edited: the pages and feeds of that quote's speaker are rendered again, not those
     of the article's other speakers, which show nothing that changed; the output is a plain
     build's. An edit of the article's title renders them all."""
     import yaml
@@ -685,6 +685,7 @@ def test_edits_of_quotes_after_a_cached_build_leave_no_stale_page(tmp_path: Path
         "kind": lambda t: re.sub(r"kind: (in)?direct", rng.choice(["kind: direct", "kind: indirect"]), t, count=2),
         "speaker": lambda t: re.sub(r"speaker: \w+", f"speaker: {rng.choice(['putin', 'trump'])}", t, count=1),
         "event": lambda t: re.sub(r"event: event-\d", f"event: event-{rng.randrange(2)}", t, count=1),
+        "text": lambda t: re.sub(r'text: "(\w+ \w+ \w+)[^"]*"', r'text: "\1"', t, count=1),  # a quote cut short
         "title, translation": lambda t: t.replace("title: Article", "title: Renamed").replace("Translation", "T.", 1),
         "a quote dropped": lambda t: t[: t.rindex("  - speaker:")],
     }
@@ -710,7 +711,7 @@ def test_an_articles_edit_spares_the_other_speakers_only_when_nothing_else_chang
     assert _speakers_of_edit(article, edited(translation={"en": "Yes!"})) == {"putin"}
     assert _speakers_of_edit(article, edited(note="checked", kind="indirect")) == {"putin"}
     assert _speakers_of_edit(article, article) == frozenset()
-    assert _speakers_of_edit(article, edited(text="Нет")) is None  # another span
+    assert _speakers_of_edit(article, edited(text="Нет")) == {"putin"}  # its own span alone
     assert _speakers_of_edit(article, edited(speaker="trump")) is None
     assert _speakers_of_edit(article, edited(event="event-1")) == {"putin"}
     assert _speakers_of_edit(article, edited(statement="said-once")) is None
